@@ -1,0 +1,3 @@
+module redress
+
+go 1.26.8
