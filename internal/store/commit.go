@@ -1,0 +1,245 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+)
+
+// Tx is a write transaction. Within a group commit each caller's work runs
+// inside its own savepoint, so one caller's failure leaves the others intact.
+type Tx struct {
+	s      *Store
+	tx     *sql.Tx
+	ctx    context.Context
+	head   *auditHead // loaded on first audit append
+	after  []func()
+	actors map[int64]string
+}
+
+// Exec runs a statement.
+func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
+	r, err := t.tx.ExecContext(t.ctx, t.s.rebind(q), args...)
+	return r, mapErr(err)
+}
+
+// Query runs a query.
+func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
+	rows, err := t.tx.QueryContext(t.ctx, t.s.rebind(q), args...)
+	return rows, mapErr(err)
+}
+
+// QueryRow runs a query returning one row; map its Scan error with Scan.
+func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, t.s.rebind(q), args...)
+}
+
+// insert runs an INSERT … RETURNING id.
+func (t *Tx) insert(q string, args ...any) (int64, error) {
+	var id int64
+	if err := t.QueryRow(q+" RETURNING id", args...).Scan(&id); err != nil {
+		return 0, mapErr(err)
+	}
+	return id, nil
+}
+
+// Context is the context of the caller whose work is running.
+func (t *Tx) Context() context.Context { return t.ctx }
+
+// Store returns the store the transaction belongs to.
+func (t *Tx) Store() *Store { return t.s }
+
+// AfterCommit registers f to run once the transaction has committed.
+// It does not run if this caller's work fails or the commit fails.
+func (t *Tx) AfterCommit(f func()) { t.after = append(t.after, f) }
+
+type job struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	done chan error
+}
+
+// committer gathers concurrent writes into shared transactions (group commit).
+type committer struct {
+	s        *Store
+	jobs     chan job
+	maxBatch int
+	quit     chan struct{}
+	wg       sync.WaitGroup
+	once     sync.Once
+}
+
+func newCommitter(s *Store, maxBatch, workers int) *committer {
+	c := &committer{s: s, jobs: make(chan job, 4*maxBatch), maxBatch: maxBatch, quit: make(chan struct{})}
+	for range workers {
+		c.wg.Add(1)
+		go c.run()
+	}
+	return c
+}
+
+func (c *committer) stop() {
+	c.once.Do(func() { close(c.quit) })
+	c.wg.Wait()
+}
+
+// Write runs fn in a write transaction and returns once the transaction is
+// durably committed (or has failed). fn must not call Write itself.
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	j := job{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.commits.jobs <- j:
+	case <-s.commits.quit:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Wait for the outcome even if ctx ends now: the work may already be committed.
+	select {
+	case err := <-j.done:
+		return err
+	case <-s.commits.quit:
+		select {
+		case err := <-j.done:
+			return err
+		default:
+			return ErrClosed
+		}
+	}
+}
+
+func (c *committer) run() {
+	defer c.wg.Done()
+	for {
+		var first job
+		select {
+		case first = <-c.jobs:
+		case <-c.quit:
+			c.drain()
+			return
+		}
+		batch := []job{first}
+	gather:
+		for len(batch) < c.maxBatch {
+			select {
+			case j := <-c.jobs:
+				batch = append(batch, j)
+			default:
+				break gather
+			}
+		}
+		c.commit(batch)
+	}
+}
+
+// drain fails the jobs still queued at shutdown.
+func (c *committer) drain() {
+	for {
+		select {
+		case j := <-c.jobs:
+			j.done <- ErrClosed
+		default:
+			return
+		}
+	}
+}
+
+func (c *committer) commit(batch []job) {
+	results := make([]error, len(batch))
+	afters := make([][]func(), len(batch))
+	sqlTx, err := c.s.wdb.BeginTx(context.Background(), nil)
+	if err != nil {
+		for _, j := range batch {
+			j.done <- fmt.Errorf("begin transaction: %w", mapErr(err))
+		}
+		return
+	}
+	t := &Tx{s: c.s, tx: sqlTx, ctx: context.Background()}
+	solo := len(batch) == 1
+	ran := 0
+	for i, j := range batch {
+		if err := j.ctx.Err(); err != nil {
+			results[i] = err
+			continue
+		}
+		t.ctx = j.ctx
+		t.after = nil
+		saved := t.head.clone()
+		if !solo {
+			if _, err := sqlTx.ExecContext(context.Background(), "SAVEPOINT w"); err != nil {
+				results[i] = fmt.Errorf("savepoint: %w", err)
+				continue
+			}
+		}
+		err := runJob(j.fn, t)
+		if err != nil {
+			results[i] = err
+			t.head = saved
+			if !solo {
+				if _, rbErr := sqlTx.ExecContext(context.Background(), "ROLLBACK TO SAVEPOINT w"); rbErr != nil {
+					// The transaction is unusable: fail everything.
+					_ = sqlTx.Rollback()
+					c.failAll(batch, results, fmt.Errorf("rollback to savepoint: %w", rbErr))
+					return
+				}
+				_, _ = sqlTx.ExecContext(context.Background(), "RELEASE SAVEPOINT w")
+			}
+			continue
+		}
+		if !solo {
+			if _, err := sqlTx.ExecContext(context.Background(), "RELEASE SAVEPOINT w"); err != nil {
+				_ = sqlTx.Rollback()
+				c.failAll(batch, results, fmt.Errorf("release savepoint: %w", err))
+				return
+			}
+		}
+		afters[i] = t.after
+		ran++
+	}
+	t.ctx = context.Background()
+	if ran == 0 {
+		_ = sqlTx.Rollback()
+		for i, j := range batch {
+			j.done <- results[i]
+		}
+		return
+	}
+	if err := t.flushHead(); err != nil {
+		_ = sqlTx.Rollback()
+		c.failAll(batch, results, err)
+		return
+	}
+	if err := sqlTx.Commit(); err != nil {
+		c.failAll(batch, results, fmt.Errorf("commit: %w", mapErr(err)))
+		return
+	}
+	for i, j := range batch {
+		if results[i] == nil {
+			for _, f := range afters[i] {
+				f()
+			}
+		}
+		j.done <- results[i]
+	}
+}
+
+func (c *committer) failAll(batch []job, results []error, err error) {
+	for i, j := range batch {
+		if results[i] == nil {
+			results[i] = err
+		}
+		j.done <- results[i]
+	}
+}
+
+// runJob runs fn, turning a panic into an error so one bad caller cannot
+// take down the committer.
+func runJob(fn func(*Tx) error, t *Tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic in write: %v", r)
+		}
+	}()
+	return fn(t)
+}
