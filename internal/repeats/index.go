@@ -1,0 +1,316 @@
+package repeats
+
+import (
+	"slices"
+	"sort"
+	"sync"
+)
+
+// Candidate is an earlier petition that may raise the same matter.
+type Candidate struct {
+	ID         int64
+	ExternalID string
+	Score      float64
+	Reasons    []string
+}
+
+// Pair is two indexed petitions judged to be the same matter.
+type Pair struct {
+	A, B  string // external ids
+	Score float64
+}
+
+// Options configure an Index. The zero value is usable.
+type Options struct {
+	Threshold    float64  // default DefaultThreshold
+	MinScore     float64  // Candidates omits results below this (default 0.3)
+	Weights      *Weights // default DefaultWeights
+	ExpectedSize int      // pre-size the key table
+	MaxChain     int      // nodes followed per key (default 2000): bounds look-up time on hot keys
+	// Disable signals (for ablation): identity keys, or text (MinHash,
+	// bitset, topics, entities).
+	NoIdentity, NoText bool
+}
+
+const chunkBits = 12
+const chunkSize = 1 << chunkBits
+
+// key slots per record: 4 identity keys, MaxEntities entity keys, Bands LSH keys.
+const (
+	slotIdentity = 0
+	slotEntity   = 4
+	slotBand     = slotEntity + MaxEntities
+	numSlots     = slotBand + Bands
+)
+
+type entry struct {
+	id  int64
+	ext string
+	sig Signature
+}
+
+// Index holds signatures and finds candidates through inverted keys: exact
+// identity keys, entity names and MinHash LSH bands. It is safe for
+// concurrent use.
+//
+// Keys live in one direct-mapped table of chain heads (uint32) plus one
+// "next" link per (record, slot); a chain node is verified by recomputing its
+// key from the stored signature, so no keys or per-record maps are stored.
+type Index struct {
+	mu      sync.RWMutex
+	opts    Options
+	w       Weights
+	chunks  [][]entry
+	next    [][]uint32 // per chunk: chunkSize*numSlots links (node+1, 0 = end)
+	head    []uint32   // node+1 of newest node whose key hashes here
+	mask    uint64
+	n       int
+	entries int
+}
+
+// NewIndex makes an empty index.
+func NewIndex(opts Options) *Index {
+	if opts.Threshold == 0 {
+		opts.Threshold = DefaultThreshold
+	}
+	if opts.MinScore == 0 {
+		opts.MinScore = 0.3
+	}
+	if opts.MaxChain == 0 {
+		opts.MaxChain = 2000
+	}
+	ix := &Index{opts: opts, w: DefaultWeights}
+	if opts.Weights != nil {
+		ix.w = *opts.Weights
+	}
+	size := 1 << 16
+	for size < opts.ExpectedSize*numSlots/2 {
+		size <<= 1
+	}
+	ix.head = make([]uint32, size)
+	ix.mask = uint64(size - 1)
+	return ix
+}
+
+// Threshold is the operating threshold: Score ≥ Threshold means same matter.
+func (ix *Index) Threshold() float64 { return ix.opts.Threshold }
+
+// Len is the number of indexed records.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.n
+}
+
+func (ix *Index) at(i int) *entry { return &ix.chunks[i>>chunkBits][i&(chunkSize-1)] }
+
+// keyOf returns the key of slot k of a signature, 0 if absent.
+func (ix *Index) keyOf(s *Signature, k int) uint64 {
+	switch {
+	case k < slotEntity:
+		if ix.opts.NoIdentity {
+			return 0
+		}
+		switch k {
+		case 0:
+			return s.IDKey
+		case 1:
+			return s.PhoneKey
+		case 2:
+			return s.NameAddrKey
+		default:
+			return s.AddrKey
+		}
+	case k < slotBand:
+		if ix.opts.NoText {
+			return 0
+		}
+		e := k - slotEntity
+		if e >= int(s.NEnt) || !strong(s.Entities[e].Kind) {
+			return 0
+		}
+		return mix64(uint64(s.Entities[e].Key)<<8|uint64(s.Entities[e].Kind)) | 1
+	default:
+		if ix.opts.NoText || s.Shingles < 3 {
+			return 0
+		}
+		b := k - slotBand
+		h := uint64(b+1) * 0x9E3779B97F4A7C15
+		for r := 0; r < Rows; r++ {
+			h = mix64(h ^ uint64(s.MinHash[b*Rows+r]))
+		}
+		return h | 1
+	}
+}
+
+// slotTag separates the key spaces of the slot kinds in the head table.
+func slotTag(k int) uint64 {
+	switch {
+	case k < slotEntity:
+		return uint64(k + 1)
+	case k < slotBand:
+		return 7
+	default:
+		return 8
+	}
+}
+
+func (ix *Index) bucket(key uint64, k int) uint64 {
+	return mix64(key^slotTag(k)*0xA24BAED4963EE407) & ix.mask
+}
+
+// sameKeyClass: entity slots share one key space (any entity slot of one
+// record matches any of another); every other slot matches only itself.
+func sameClass(a, b int) bool {
+	if a >= slotEntity && a < slotBand && b >= slotEntity && b < slotBand {
+		return true
+	}
+	return a == b
+}
+
+// Add indexes a signature under a store id and external id.
+func (ix *Index) Add(id int64, externalID string, sig Signature) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	i := ix.n
+	if i>>chunkBits >= len(ix.chunks) {
+		ix.chunks = append(ix.chunks, make([]entry, chunkSize))
+		ix.next = append(ix.next, make([]uint32, chunkSize*numSlots))
+	}
+	sig.ID = id
+	e := ix.at(i)
+	e.id, e.ext, e.sig = id, externalID, sig
+	ix.n++
+	ix.link(i)
+	if ix.entries > len(ix.head) {
+		ix.rehash(len(ix.head) * 2)
+	}
+}
+
+func (ix *Index) link(i int) {
+	s := &ix.at(i).sig
+	nx := ix.next[i>>chunkBits]
+	base := (i & (chunkSize - 1)) * numSlots
+	for k := 0; k < numSlots; k++ {
+		key := ix.keyOf(s, k)
+		if key == 0 {
+			continue
+		}
+		b := ix.bucket(key, k)
+		nx[base+k] = ix.head[b]
+		ix.head[b] = uint32(i*numSlots+k) + 1
+		ix.entries++
+	}
+}
+
+func (ix *Index) rehash(size int) {
+	ix.head = make([]uint32, size)
+	ix.mask = uint64(size - 1)
+	ix.entries = 0
+	for i := 0; i < ix.n; i++ {
+		ix.link(i)
+	}
+}
+
+// gather appends the indices of records sharing a key with s.
+func (ix *Index) gather(s *Signature, out []uint32) []uint32 {
+	for k := 0; k < numSlots; k++ {
+		key := ix.keyOf(s, k)
+		if key == 0 {
+			continue
+		}
+		followed, steps := 0, 0
+		node := ix.head[ix.bucket(key, k)]
+		for node != 0 && followed < ix.opts.MaxChain && steps < 4*ix.opts.MaxChain {
+			steps++
+			nd := int(node - 1)
+			rec, slot := nd/numSlots, nd%numSlots
+			if sameClass(slot, k) && ix.keyOf(&ix.at(rec).sig, slot) == key {
+				out = append(out, uint32(rec))
+				followed++
+			}
+			node = ix.next[rec>>chunkBits][(rec&(chunkSize-1))*numSlots+slot]
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Score compares two signatures directly with the index's weights.
+func (ix *Index) Score(a, b Signature) (float64, []string) {
+	return ix.score(&a, &b)
+}
+
+func (ix *Index) score(a, b *Signature) (float64, []string) {
+	f := compare(a, b)
+	if ix.opts.NoIdentity {
+		f.ID, f.Phone, f.NameAddr, f.Addr = false, false, false, false
+	}
+	if ix.opts.NoText {
+		f.J, f.C, f.TopicKnown, f.EntMatch, f.EntConflict = 0, 0, false, 0, 0
+	}
+	return ix.w.score(f)
+}
+
+// Candidates returns up to limit indexed petitions most likely to raise the
+// same matter as sig, best first, with Score ≥ Options.MinScore. The record
+// itself (same non-zero id) is excluded.
+func (ix *Index) Candidates(sig Signature, limit int) []Candidate {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	recs := ix.gather(&sig, make([]uint32, 0, 64))
+	var out []Candidate
+	for _, r := range recs {
+		e := ix.at(int(r))
+		if sig.ID != 0 && e.id == sig.ID {
+			continue
+		}
+		sc, why := ix.score(&sig, &e.sig)
+		if sc >= ix.opts.MinScore {
+			out = append(out, Candidate{ID: e.id, ExternalID: e.ext, Score: sc, Reasons: why})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// Pairs returns every pair of indexed records scoring at or above the
+// threshold. Pairs are enumerated through shared keys, never all n² pairs.
+func (ix *Index) Pairs() []Pair {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	var out []Pair
+	buf := make([]uint32, 0, 64)
+	for i := 0; i < ix.n; i++ {
+		a := ix.at(i)
+		buf = ix.gather(&a.sig, buf[:0])
+		for _, r := range buf {
+			if int(r) >= i {
+				continue
+			}
+			b := ix.at(int(r))
+			if sc, _ := ix.score(&a.sig, &b.sig); sc >= ix.opts.Threshold {
+				out = append(out, Pair{A: b.ext, B: a.ext, Score: sc})
+			}
+		}
+	}
+	return out
+}
+
+// MemoryEstimate is the approximate heap size of the index in bytes.
+func (ix *Index) MemoryEstimate() int64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	var m int64
+	const entrySize = 8 + 16 + int64(sigSize) + 16 // id, string header, signature (+padding)
+	m += int64(len(ix.chunks)) * chunkSize * entrySize
+	m += int64(len(ix.next)) * chunkSize * numSlots * 4
+	m += int64(len(ix.head)) * 4
+	for i := 0; i < ix.n; i++ {
+		m += int64(len(ix.at(i).ext))
+	}
+	return m
+}

@@ -1,0 +1,177 @@
+package repeats
+
+import "math/bits"
+
+// features compares two signatures.
+type features struct {
+	J            float64 // MinHash estimate of content-shingle Jaccard
+	C            float64 // bigram bitset overlap / smaller popcount
+	Topic        float64 // cosine of theme profiles
+	TopicKnown   bool
+	ID, Phone    bool
+	NameAddr     bool
+	Addr         bool
+	EntMatch     int // strong entities of one found in the other
+	EntConflict  int // strong kinds named by both with no name in common
+	SameDistrict bool
+	Days         float64
+}
+
+func strong(k uint8) bool { return k >= KindEstate && k <= KindProject }
+
+func contains(s *Signature, e *Entity) bool {
+	if e.N == 0 {
+		return false
+	}
+	for i := uint8(0); i < e.N; i++ {
+		if !s.has(e.Bits[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func compare(a, b *Signature) features {
+	var f features
+	same := 0
+	for i := range a.MinHash {
+		if a.MinHash[i] == b.MinHash[i] && a.MinHash[i] != ^uint32(0) {
+			same++
+		}
+	}
+	f.J = float64(same) / NumHashes
+	inter, pa, pb := 0, 0, 0
+	for i := range a.Bits {
+		inter += bits.OnesCount64(a.Bits[i] & b.Bits[i])
+		pa += bits.OnesCount64(a.Bits[i])
+		pb += bits.OnesCount64(b.Bits[i])
+	}
+	if m := min(pa, pb); m > 0 {
+		f.C = float64(inter) / float64(m)
+	}
+	f.Topic, f.TopicKnown = topicCosine(&a.Topics, &b.Topics)
+	f.ID = a.IDKey != 0 && a.IDKey == b.IDKey
+	f.Phone = a.PhoneKey != 0 && a.PhoneKey == b.PhoneKey
+	f.NameAddr = a.NameAddrKey != 0 && a.NameAddrKey == b.NameAddrKey
+	f.Addr = a.AddrKey != 0 && a.AddrKey == b.AddrKey
+	f.SameDistrict = a.District != 0 && a.District == b.District
+	if a.Unix != 0 && b.Unix != 0 {
+		d := a.Unix - b.Unix
+		if d < 0 {
+			d = -d
+		}
+		f.Days = float64(d) / 86400
+	}
+	var kindsA, kindsB, matchedKinds uint32
+	for i := 0; i < int(a.NEnt); i++ {
+		e := &a.Entities[i]
+		if !strong(e.Kind) {
+			continue
+		}
+		kindsA |= 1 << e.Kind
+		if contains(b, e) {
+			matchedKinds |= 1 << e.Kind
+			f.EntMatch++
+		}
+	}
+	for i := 0; i < int(b.NEnt); i++ {
+		e := &b.Entities[i]
+		if !strong(e.Kind) {
+			continue
+		}
+		kindsB |= 1 << e.Kind
+		if contains(a, e) {
+			matchedKinds |= 1 << e.Kind
+			f.EntMatch++
+		}
+	}
+	f.EntConflict = bits.OnesCount32(kindsA & kindsB &^ matchedKinds)
+	return f
+}
+
+// Weights of the score; see the package comment for how they were chosen.
+type Weights struct {
+	Text      float64 // weight of text similarity (scaled so that TextFull counts 1)
+	TextFull  float64 // Jaccard at which text alone is full evidence
+	Topic     float64 // bonus when theme profiles agree (cosine ≥ 0.5)
+	TopicMiss float64 // penalty when both have themes and they disagree (cosine < 0.2)
+	Person    float64 // same ID number, phone or name+address
+	Household float64 // same household address
+	Entity    float64 // a named estate/company/village/road in common
+	Conflict  float64 // penalty per kind named differently
+	District  float64 // bonus for same district, the same penalty for different
+}
+
+// DefaultWeights were tuned on testdata/labelled.jsonl (never on heldout.jsonl).
+var DefaultWeights = Weights{
+	Text: 0.45, TextFull: 0.5, Topic: 0.2, TopicMiss: 0.3,
+	Person: 0.35, Household: 0.3, Entity: 0.25, Conflict: 0.5, District: 0.05,
+}
+
+// DefaultThreshold is the operating point: Score ≥ threshold means same matter.
+const DefaultThreshold = 0.6
+
+func (w *Weights) score(f features) (float64, []string) {
+	var reasons []string
+	t := f.J / w.TextFull
+	if c := (f.C - 0.25) / 0.5; c > t {
+		t = c
+	}
+	if t > 1 {
+		t = 1
+	}
+	if t < 0 {
+		t = 0
+	}
+	s := w.Text * t
+	if t >= 0.5 {
+		reasons = append(reasons, "text")
+	}
+	if f.TopicKnown {
+		if f.Topic >= 0.5 {
+			s += w.Topic
+			reasons = append(reasons, "topic")
+		} else if f.Topic < 0.2 {
+			s -= w.TopicMiss
+		}
+	}
+	anchor := 0.0
+	if f.ID {
+		anchor = w.Person
+		reasons = append(reasons, "id_number")
+	}
+	if f.Phone {
+		anchor = w.Person
+		reasons = append(reasons, "phone")
+	}
+	if f.NameAddr {
+		anchor = w.Person
+		reasons = append(reasons, "name_address")
+	}
+	if f.Addr {
+		anchor = max(anchor, w.Household)
+		reasons = append(reasons, "address")
+	}
+	if f.EntMatch > 0 {
+		anchor = max(anchor, w.Entity)
+		reasons = append(reasons, "entity")
+	}
+	s += anchor
+	if f.EntConflict > 0 {
+		s -= w.Conflict * float64(f.EntConflict)
+		reasons = append(reasons, "entity_conflict")
+	}
+	if f.SameDistrict {
+		s += w.District
+		reasons = append(reasons, "district")
+	} else {
+		s -= w.District
+	}
+	if s < 0 {
+		s = 0
+	}
+	if s > 1 {
+		s = 1
+	}
+	return s, reasons
+}

@@ -1,0 +1,545 @@
+package repeats
+
+import (
+	"strings"
+	"unicode"
+)
+
+var t2s = func() map[rune]rune {
+	m := make(map[rune]rune, 1024)
+	r := []rune(tradPairs)
+	for i := 0; i+1 < len(r); i += 2 {
+		m[r[i]] = r[i+1]
+	}
+	return m
+}()
+
+// normRune maps a rune to its comparison form: simplified Chinese, half-width
+// ASCII, lower case. Other runes (punctuation, spaces) become 0.
+func normRune(c rune) rune {
+	if s, ok := t2s[c]; ok {
+		return s
+	}
+	if c >= 0xFF01 && c <= 0xFF5E { // full-width ASCII
+		c -= 0xFEE0
+	}
+	switch {
+	case c >= '0' && c <= '9':
+		return c
+	case c >= 'A' && c <= 'Z':
+		return c + 32
+	case c >= 'a' && c <= 'z':
+		return c
+	case isHan(c):
+		return c
+	}
+	return 0
+}
+
+func isHan(c rune) bool { return c >= 0x3400 && c <= 0x9FFF || unicode.Is(unicode.Han, c) }
+
+func isDigit(c rune) bool { return c >= '0' && c <= '9' }
+
+// normalize returns s as simplified, half-width, lower-case runes with every
+// non-word character replaced by 0 (a separator).
+func normalize(s string) []rune {
+	out := make([]rune, 0, len(s)/2)
+	for _, c := range s {
+		out = append(out, normRune(c))
+	}
+	return out
+}
+
+// NormalizeText is the text form compared by the index (exported for tools).
+func NormalizeText(s string) string {
+	r := normalize(s)
+	for i, c := range r {
+		if c == 0 {
+			r[i] = ' '
+		}
+	}
+	return string(r)
+}
+
+// boilerplate phrases of petition and hotline writing that say nothing about
+// the matter. They are cut out before shingling so that two unrelated
+// petitions written in the same register do not look alike.
+var boilerplate = []string{
+	"市民来电反映", "来电人反映", "来电人称", "市民来电", "来电反映", "来电人", "来访群众", "来访人", "来访称",
+	"尊敬的", "信访局", "领导", "您好", "此致敬礼", "此致", "敬礼", "谢谢", "恳请", "市长", "过问",
+	"请相关单位尽快处理并回复", "核实处理", "相关单位", "有关部门", "相关部门", "部门", "12345", "转办", "诉求",
+	"这个问题", "此事", "之前", "已经", "以经", "多次", "再次", "又一次", "仍然", "仍未", "至今", "到现在",
+	"一直", "没有", "还没", "解决", "处理", "反映", "反应", "希望", "请求", "要求", "尽快", "问题", "情况",
+	"结果", "进展", "老样子", "催办", "投诉", "咨询", "本人", "我叫", "家住", "居民", "其家", "我家", "我们",
+	"他们", "重视", "望", "请", "其",
+}
+
+var boilerRunes = func() [][]rune {
+	out := make([][]rune, len(boilerplate))
+	for i, b := range boilerplate {
+		out[i] = normalize(b)
+	}
+	return out
+}()
+
+// stopRunes never start or end a shingle: function words.
+var stopRunes = map[rune]bool{}
+
+func init() {
+	for _, c := range "的了吗呢啊吧和与及也都就还把被给对向从到在是有个这那些又很太" {
+		stopRunes[c] = true
+	}
+}
+
+// cutPhrases blanks every occurrence of the phrases (already normalised) and
+// of extra (e.g. the petitioner's own name).
+func cutPhrases(r []rune, extra ...[]rune) {
+	cut := func(p []rune) {
+		if len(p) == 0 {
+			return
+		}
+		for i := 0; i+len(p) <= len(r); i++ {
+			if r[i] != p[0] {
+				continue
+			}
+			ok := true
+			for k := 1; k < len(p); k++ {
+				if r[i+k] != p[k] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				for k := range p {
+					r[i+k] = 0
+				}
+			}
+		}
+	}
+	for _, p := range extra {
+		cut(p)
+	}
+	for _, p := range boilerRunes {
+		cut(p)
+	}
+}
+
+// shingles calls f for each content shingle of r: every character bigram
+// inside a run of Han characters (skipping function words), and every number
+// of two or more digits as one token.
+func shingles(r []rune, f func(h uint64)) {
+	for i := 0; i < len(r); i++ {
+		c := r[i]
+		if isDigit(c) {
+			j := i
+			var h uint64 = 1469598103934665603
+			for j < len(r) && isDigit(r[j]) {
+				h = (h ^ uint64(r[j])) * 1099511628211
+				j++
+			}
+			if j-i >= 2 {
+				f(mix64(h ^ 0xD1))
+			}
+			i = j - 1
+			continue
+		}
+		if i+1 < len(r) && isHan(c) && isHan(r[i+1]) && !stopRunes[c] && !stopRunes[r[i+1]] {
+			f(bigramHash(c, r[i+1]))
+		}
+	}
+}
+
+func bigramHash(a, b rune) uint64 { return mix64(uint64(a)<<21 | uint64(b)) }
+
+func mix64(x uint64) uint64 {
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return x
+}
+
+func hashString(s string) uint64 {
+	var h uint64 = 1469598103934665603
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return mix64(h) | 1 // never 0: 0 means absent
+}
+
+func hashRunes(r []rune) uint64 {
+	var h uint64 = 1469598103934665603
+	for _, c := range r {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return mix64(h) | 1
+}
+
+// --- topics -------------------------------------------------------------
+
+// topicWords: a small lexicon of petition themes. A petition's topic profile
+// (counts per theme) tells "same person, same matter" from "same person,
+// another matter" even when the two texts share few characters.
+var topicWords = [][]string{
+	{"供暖", "暖气", "供热", "取暖", "采暖", "室温", "热力", "暖汽", "不热", "暖气片", "锅炉"},
+	{"房产证", "房本", "不动产", "产权证", "办证", "房照", "权证", "网签", "过户"},
+	{"工资", "欠薪", "工钱", "薪水", "劳务费", "农民工", "讨薪", "包工头", "工姿", "血汗钱"},
+	{"棚改", "回迁", "拆迁", "过渡费", "棚户区", "安置房", "征收房屋", "动迁", "安置费"},
+	{"社保", "养老保险", "退休", "改制", "买断", "工龄", "养老金", "下岗", "断缴", "缴费年限"},
+	{"噪音", "扰民", "噪声", "吵", "燥音", "睡不着", "喧哗"},
+	{"污染", "排污", "黑烟", "异味", "污水", "臭味", "粉尘", "废气", "刺鼻", "环保"},
+	{"征地", "耕地", "承包地", "补偿款", "失地", "征用", "亩", "占地", "更地"},
+	{"物业", "物业费", "业委会", "业主委员会", "楼道", "务业", "保洁", "垃圾"},
+	{"停水", "供水", "自来水", "水压", "来水", "没水", "停谁", "水管"},
+	{"路面", "坑洼", "道路", "塌陷", "修路", "积水", "路灯", "井盖", "坑"},
+	{"入学", "上学", "学区", "报名", "学位", "小学", "学校", "转学", "幼儿园"},
+	{"医保", "报销", "住院", "医疗费", "医院", "手术", "报消", "异地就医", "药"},
+	{"燃气", "煤气", "天然气", "燃气表"},
+	{"停电", "供电", "电费", "电表", "电压"},
+	{"电梯"},
+	{"停车", "车位", "车库"},
+	{"违建", "违章建筑", "私搭乱建", "乱搭", "违法建设"},
+	{"低保", "救助", "困难补助", "残疾"},
+	{"出租车", "公交", "网约车", "客运"},
+	{"食品", "过期", "变质", "餐馆", "卫生许可"},
+	{"退费", "培训", "预付卡", "商家", "退款"},
+	{"宅基地", "确权", "林地", "承包合同", "土地确权"},
+	{"拖欠工程款", "工程款", "合同款"},
+}
+
+const NumTopics = 24
+
+var topicRunes = func() [][][]rune {
+	out := make([][][]rune, len(topicWords))
+	for t, ws := range topicWords {
+		for _, w := range ws {
+			out[t] = append(out[t], normalize(w))
+		}
+	}
+	return out
+}()
+
+func countTopics(r []rune) (v [NumTopics]uint8) {
+	for t, ws := range topicRunes {
+		n := 0
+		for _, w := range ws {
+			n += countRunes(r, w)
+		}
+		if n > 255 {
+			n = 255
+		}
+		v[t] = uint8(n)
+	}
+	return v
+}
+
+func countRunes(r, w []rune) int {
+	n := 0
+	for i := 0; i+len(w) <= len(r); i++ {
+		if r[i] != w[0] {
+			continue
+		}
+		ok := true
+		for k := 1; k < len(w); k++ {
+			if r[i+k] != w[k] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			n++
+			i += len(w) - 1
+		}
+	}
+	return n
+}
+
+func topicCosine(a, b *[NumTopics]uint8) (float64, bool) {
+	var ab, aa, bb float64
+	for i := range a {
+		x, y := float64(a[i]), float64(b[i])
+		ab += x * y
+		aa += x * x
+		bb += y * y
+	}
+	if aa == 0 || bb == 0 {
+		return 0, false
+	}
+	return ab / sqrt(aa*bb), true
+}
+
+func sqrt(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	z := x
+	for i := 0; i < 30; i++ {
+		z = (z + x/z) / 2
+	}
+	return z
+}
+
+// --- entities -----------------------------------------------------------
+
+// Entity kinds. Strong kinds (estate, organisation, village, road) name the
+// place or party a collective matter is about: two petitions naming the same
+// one are linked, two naming different ones of the same kind are not the
+// same matter. Weak kinds (school, hospital) are shared by unrelated people.
+const (
+	KindEstate uint8 = 1 + iota
+	KindOrg
+	KindVillage
+	KindRoad
+	KindProject
+	KindSchool
+	KindHospital
+)
+
+type suffix struct {
+	s     []rune
+	kind  uint8
+	notBy string // the suffix does not count when followed by one of these
+}
+
+var suffixes = func() []suffix {
+	raw := []struct {
+		s, not string
+		k      uint8
+	}{
+		{"小区", "", KindEstate}, {"花园", "", KindEstate}, {"家园", "", KindEstate}, {"嘉园", "", KindEstate},
+		{"新城", "", KindEstate}, {"公寓", "", KindEstate}, {"名苑", "", KindEstate}, {"名居", "", KindEstate},
+		{"华庭", "", KindEstate}, {"新村", "", KindEstate}, {"大厦", "", KindEstate}, {"苑", "", KindEstate},
+		{"有限公司", "", KindOrg}, {"公司", "", KindOrg}, {"集团", "", KindOrg}, {"厂", "里长区家", KindOrg},
+		{"烧烤店", "", KindOrg}, {"饭店", "", KindOrg}, {"酒店", "", KindOrg}, {"超市", "", KindOrg}, {"市场", "", KindOrg},
+		{"ktv", "", KindOrg}, {"洗车行", "", KindOrg}, {"大排档", "", KindOrg}, {"店", "里铺面员主", KindOrg},
+		{"村", "民委干里部长集书头东西南北口子", KindVillage}, {"屯", "", KindVillage}, {"沟", "里", KindVillage},
+		{"片区", "", KindProject}, {"棚户区", "", KindProject}, {"工地", "", KindProject}, {"项目", "", KindProject},
+		{"大街", "", KindRoad}, {"南街", "", KindRoad}, {"北街", "", KindRoad}, {"路", "面口段灯上边况费线", KindRoad}, {"街", "道坊", KindRoad},
+		{"小学", "", KindSchool}, {"中学", "", KindSchool}, {"学校", "", KindSchool}, {"幼儿园", "", KindSchool},
+		{"医院", "", KindHospital}, {"卫生院", "", KindHospital},
+	}
+	out := make([]suffix, len(raw))
+	for i, x := range raw {
+		out[i] = suffix{normalize(x.s), x.k, x.not}
+	}
+	return out
+}()
+
+// generic words that end an organisation's or place's name but do not
+// distinguish it ("宏达建筑工程有限公司" → 宏达).
+var genericTails = func() [][]rune {
+	var out [][]rune
+	for _, w := range []string{"房地产开发", "建筑工程", "建筑安装", "物业服务", "物业管理", "劳务派遣", "建设", "建筑", "工程", "安装",
+		"开发", "热力", "供热", "物业", "服务", "实业", "科技", "商贸", "化工", "铸造", "选矿", "塑料制品", "石材加工",
+		"加工", "制品", "劳务", "贸易", "烧烤", "餐饮", "棚改", "改造", "拆迁", "第一", "第二", "实验", "人民", "中心", "中",
+		"供水", "自来水", "供电", "燃气", "公交", "出租", "开发商", "不动产", "登记"} {
+		out = append(out, normalize(w))
+	}
+	return out
+}()
+
+var stopCore = map[rune]bool{}
+
+func init() {
+	for _, c := range "的了在于是住我你他她它们家和与及到从向给被这那该此本每个条段座栋所片些位名全整同各某一二三四五六七八九十两几多去新开旧老小大附近旁边东西南北头里外上下前后对面跟找原来称说其市区县镇乡省岛号楼" {
+		stopCore[c] = true
+	}
+	// place-name characters used for admin prefixes are stripped separately
+}
+
+var adminPrefixes = func() [][]rune {
+	var out [][]rune
+	for _, w := range []string{"辽宁省", "葫芦岛市", "葫芦岛", "连山区", "龙港区", "南票区", "绥中县", "建昌县", "兴城市", "连山", "龙港", "南票", "绥中", "建昌", "兴城"} {
+		out = append(out, normalize(w))
+	}
+	return out
+}()
+
+// Entity is a distinguishing name found in a petition.
+type Entity struct {
+	Kind uint8
+	N    uint8     // number of valid Bits
+	Key  uint32    // hash of the core name
+	Bits [3]uint16 // bitset positions of the core's bigrams
+}
+
+func hasSuffixAt(r []rune, i int, s []rune) bool {
+	if i+len(s) > len(r) {
+		return false
+	}
+	for k := range s {
+		if r[i+k] != s[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func trimTail(core []rune) []rune {
+	for changed := true; changed; {
+		changed = false
+		for _, g := range genericTails {
+			if len(core) >= len(g) && hasSuffixAt(core, len(core)-len(g), g) {
+				core = core[:len(core)-len(g)]
+				changed = true
+			}
+		}
+	}
+	return core
+}
+
+func trimAdmin(core []rune) []rune {
+	for changed := true; changed; {
+		changed = false
+		for _, p := range adminPrefixes {
+			if len(core) >= len(p) && hasSuffixAt(core, 0, p) {
+				core = core[len(p):]
+				changed = true
+			}
+		}
+	}
+	return core
+}
+
+// extractEntities finds names ending in a place or organisation suffix. The
+// core is the (at most four) Han characters before the suffix, after dropping
+// generic trade words, admin place names and anything up to a function word.
+func extractEntities(r []rune, f func(kind uint8, core []rune)) {
+	for i := 1; i < len(r); i++ {
+		if !isHan(r[i]) && r[i] != 'k' {
+			continue
+		}
+		for _, sf := range suffixes {
+			if !hasSuffixAt(r, i, sf.s) {
+				continue
+			}
+			end := i + len(sf.s)
+			if end < len(r) && sf.notBy != "" && strings.ContainsRune(sf.notBy, r[end]) {
+				continue
+			}
+			start := i
+			for start > 0 && isHan(r[start-1]) && i-start < 12 {
+				start--
+			}
+			core := trimAdmin(trimTail(r[start:i]))
+			if len(core) > 6 {
+				core = core[len(core)-6:]
+			}
+			for k := len(core) - 1; k >= 0; k-- {
+				if stopCore[core[k]] {
+					core = core[k+1:]
+					break
+				}
+			}
+			core = trimAdmin(core)
+			if len(core) > 4 {
+				core = core[len(core)-4:]
+			}
+			if len(core) >= 2 {
+				f(sf.kind, core)
+			}
+			i = end - 1
+			break
+		}
+	}
+}
+
+// address normalisation for household keys: admin prefixes and building
+// words removed, digits kept as groups: "葫芦岛市连山区锦绣华庭小区3号楼2单元501室"
+// and "锦绣华庭3栋2单元501" both become "锦绣华庭|3-2-501".
+func addressKey(addr string) (string, int) {
+	r := trimAdmin(compact(normalize(addr)))
+	var name []rune
+	var nums []string
+	cur := []rune{}
+	flush := func() {
+		if len(cur) > 0 {
+			nums = append(nums, string(cur))
+			cur = cur[:0]
+		}
+	}
+	skip := map[string]bool{"小区": true, "号楼": true, "单元": true}
+	for i := 0; i < len(r); i++ {
+		c := r[i]
+		if isDigit(c) {
+			cur = append(cur, c)
+			continue
+		}
+		flush()
+		if i+1 < len(r) && skip[string(r[i:i+2])] {
+			i++
+			continue
+		}
+		if strings.ContainsRune("号楼栋幢室户门层组", c) {
+			continue
+		}
+		if c >= 'a' && c <= 'z' {
+			continue
+		}
+		name = append(name, c)
+	}
+	flush()
+	return string(name) + "|" + strings.Join(nums, "-"), len(nums)
+}
+
+func compact(r []rune) []rune {
+	out := r[:0:0]
+	for _, c := range r {
+		if c != 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func normName(n string) string {
+	r := compact(normalize(n))
+	s := string(r)
+	for _, t := range []string{"先生", "女士", "同志", "师傅", "大爷", "大妈", "阿姨"} {
+		if strings.HasSuffix(s, t) {
+			return ""
+		}
+	}
+	if len(r) < 2 || s == "匿名" || s == "无" {
+		return ""
+	}
+	return s
+}
+
+func normPhone(p string) string {
+	var d []byte
+	for _, c := range p {
+		if c >= '0' && c <= '9' {
+			d = append(d, byte(c))
+		} else if c >= 0xFF10 && c <= 0xFF19 {
+			d = append(d, byte(c-0xFF10+'0'))
+		}
+	}
+	s := string(d)
+	if strings.HasPrefix(s, "86") && len(s) == 13 {
+		s = s[2:]
+	}
+	if len(s) < 7 {
+		return ""
+	}
+	return s
+}
+
+func normIDNumber(id string) string {
+	var b []byte
+	for _, c := range id {
+		switch {
+		case c >= '0' && c <= '9':
+			b = append(b, byte(c))
+		case c == 'x' || c == 'X' || c == 'ｘ' || c == 'Ｘ':
+			b = append(b, 'X')
+		case c >= 0xFF10 && c <= 0xFF19:
+			b = append(b, byte(c-0xFF10+'0'))
+		}
+	}
+	if len(b) != 18 && len(b) != 15 {
+		return ""
+	}
+	return string(b)
+}
