@@ -19,8 +19,16 @@ type features struct {
 
 func strong(k uint8) bool { return k >= KindEstate && k <= KindProject }
 
+// contains reports whether s names entity e: the same core among s's own
+// entities, or (for cores of three or more characters) all of the core's
+// bigrams present in s's bitset.
 func contains(s *Signature, e *Entity) bool {
-	if e.N == 0 {
+	for i := 0; i < int(s.NEnt); i++ {
+		if s.Entities[i].Key == e.Key {
+			return true
+		}
+	}
+	if e.N < 2 {
 		return false
 	}
 	for i := uint8(0); i < e.N; i++ {

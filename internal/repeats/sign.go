@@ -125,16 +125,16 @@ func Sign(r Record) Signature {
 		s.Entities[s.NEnt] = e
 		s.NEnt++
 	}
-	extractEntities(text, add)
-	extractEntities(compact(normalize(r.Address)), add)
-
-	// content shingles for MinHash: boilerplate and the writer's own name cut
+	// content with boilerplate and the writer's own name cut out: used for
+	// entities (boilerplate verbs act as word breaks) and MinHash shingles
 	cut := append([]rune{}, text...)
 	var extra [][]rune
 	if n := compact(normalize(r.Name)); len(n) >= 2 {
 		extra = append(extra, n)
 	}
 	cutPhrases(cut, extra...)
+	extractEntities(compact(normalize(r.Address)), add)
+	extractEntities(cut, add)
 	for i := range s.MinHash {
 		s.MinHash[i] = ^uint32(0)
 	}

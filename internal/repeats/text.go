@@ -342,7 +342,7 @@ var genericTails = func() [][]rune {
 var stopCore = map[rune]bool{}
 
 func init() {
-	for _, c := range "的了在于是住我你他她它们家和与及到从向给被这那该此本每个条段座栋所片些位名全整同各某一二三四五六七八九十两几多去新开旧老小大附近旁边东西南北头里外上下前后对面跟找原来称说其市区县镇乡省岛号楼" {
+	for _, c := range "的了在于是住我你他她它们家和与及到从向给被这那该此本每个条段座栋所片些位名全整同各某一二三四五六七八九十两几多去开附近旁边头外上下前后对面跟找原来称说其市区县镇乡省岛号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
 		stopCore[c] = true
 	}
 	// place-name characters used for admin prefixes are stripped separately
@@ -389,11 +389,24 @@ func trimTail(core []rune) []rune {
 	return core
 }
 
+func trimHead(core []rune) []rune {
+	for changed := true; changed; {
+		changed = false
+		for _, g := range genericTails {
+			if len(core) >= len(g)+2 && hasSuffixAt(core, 0, g) {
+				core = core[len(g):]
+				changed = true
+			}
+		}
+	}
+	return core
+}
+
 func trimAdmin(core []rune) []rune {
 	for changed := true; changed; {
 		changed = false
 		for _, p := range adminPrefixes {
-			if len(core) >= len(p) && hasSuffixAt(core, 0, p) {
+			if len(core) >= len(p)+2 && hasSuffixAt(core, 0, p) {
 				core = core[len(p):]
 				changed = true
 			}
@@ -432,7 +445,7 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 					break
 				}
 			}
-			core = trimAdmin(core)
+			core = trimHead(trimAdmin(core))
 			if len(core) > 4 {
 				core = core[len(core)-4:]
 			}

@@ -75,12 +75,12 @@ var estates = map[string][]string{
 }
 
 var villages = map[string][][2]string{
-	"211402": {{"塔山乡", "白台子村"}, {"钢屯镇", "韩家沟村"}, {"山神庙子乡", "乱石山村"}},
-	"211403": {{"北港镇", "东山根村"}, {"双树乡", "杨杖子村"}, {"龙港街道", "高家岭村"}},
-	"211404": {{"沙锅屯乡", "四道沟村"}, {"暖池塘镇", "大窑沟村"}, {"虹螺岘镇", "三家子村"}},
-	"211421": {{"前所镇", "王家屯村"}, {"高台镇", "沙河营村"}, {"万家镇", "孟家村"}, {"李家堡乡", "三道沟村"}},
+	"211402": {{"塔山乡", "白台子村"}, {"钢屯镇", "韩家沟村"}, {"山神庙子乡", "乱石山村"}, {"塔山乡", "后杖子村"}, {"钢屯镇", "老边村"}, {"新台门镇", "石河子村"}},
+	"211403": {{"北港镇", "东山根村"}, {"双树乡", "杨杖子村"}, {"龙港街道", "高家岭村"}, {"双树乡", "杏山村"}, {"北港镇", "西树林村"}, {"双树乡", "砂金沟村"}},
+	"211404": {{"沙锅屯乡", "四道沟村"}, {"暖池塘镇", "大窑沟村"}, {"虹螺岘镇", "三家子村"}, {"黄土坎乡", "碱厂村"}, {"金星镇", "大甸子村"}, {"缸窑岭镇", "朝阳村"}},
+	"211421": {{"前所镇", "王家屯村"}, {"高台镇", "沙河营村"}, {"万家镇", "孟家村"}, {"李家堡乡", "三道沟村"}, {"荒地镇", "大台子村"}, {"西甸子镇", "龙王庙村"}},
 	"211422": {{"谷杖子乡", "毛家店村"}, {"汤神庙镇", "杨树沟村"}, {"喇嘛洞镇", "石门子村"}, {"八家子镇", "马道子村"}},
-	"211481": {{"沙后所镇", "孟家屯村"}, {"曹庄镇", "二道边村"}, {"高家岭镇", "刘家沟村"}, {"东辛庄镇", "徐家村"}},
+	"211481": {{"沙后所镇", "孟家屯村"}, {"曹庄镇", "二道边村"}, {"高家岭镇", "刘家沟村"}, {"东辛庄镇", "徐家村"}, {"南大山乡", "碾盘沟村"}, {"碱厂乡", "大甸村"}},
 }
 
 var roads = map[string][]string{
@@ -94,8 +94,14 @@ var roads = map[string][]string{
 
 var companyCores = []string{"宏达", "鑫盛", "恒泰", "兴盛", "华鑫", "天宇", "东升", "金地", "隆基", "瑞丰", "通达", "正阳", "海川", "福源", "德润", "永安", "博远", "辰宇", "新港", "泰和", "嘉禾", "鸿运", "长城", "北方"}
 
+var usedCore = map[string]bool{}
+
 func company(kind string) string {
 	c := pick(companyCores)
+	for i := 0; i < 30 && usedCore[kind+c]; i++ {
+		c = pick(companyCores)
+	}
+	usedCore[kind+c] = true
 	switch kind {
 	case "build":
 		return "葫芦岛" + c + pick([]string{"建筑工程有限公司", "建设集团有限公司", "建筑安装有限公司"})
@@ -437,6 +443,12 @@ func newMatter(idx int, th *theme, d int, used map[string]bool) *matter {
 	}
 	est := uniq(func() string { return pick(estates[dc]) })
 	vz := villages[dc][rng.Intn(len(villages[dc]))]
+	for i := 0; i < 30 && used[dc+vz[1]]; i++ {
+		vz = villages[dc][rng.Intn(len(villages[dc]))]
+	}
+	if th.key == "land" || th.key == "pollution" {
+		used[dc+vz[1]] = true
+	}
 	m.slots["E"] = est
 	m.slots["Y"] = fmt.Sprint(2012 + rng.Intn(12))
 	m.slots["N"] = fmt.Sprint(2 + rng.Intn(40))
@@ -482,7 +494,6 @@ func newMatter(idx int, th *theme, d int, used map[string]bool) *matter {
 		addr = dn + vz[0] + vz[1]
 	case "land":
 		m.slots["E"] = pick([]string{"高速公路连接线", "物流园区", "工业园区", "光伏电站", "化工园区", "铁路专用线"})
-		m.slots["V"] = uniq(func() string { return vz[1] })
 		m.slots["M"] = fmt.Sprint(8000 + rng.Intn(40)*500)
 		addr = dn + vz[0] + m.slots["V"]
 	case "prop":
