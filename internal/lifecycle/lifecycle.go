@@ -210,57 +210,7 @@ type step struct {
 // Do takes action on petition id as user. It returns the case as it is after
 // the action. A failed action changes nothing.
 func (s *Service) Do(ctx context.Context, u org.User, id int64, a Action, in Input) (*petition.Case, error) {
-	r, ok := rules[a]
-	if !ok {
-		return nil, failure.New(failure.CodeNotFound, http.StatusNotFound, "action %q does not exist", a)
-	}
-	tree, err := s.st.Units(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cal, err := s.st.Calendar(ctx)
-	if err != nil {
-		return nil, err
-	}
-	limits, err := s.st.TimeLimits(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now().UTC()
-	err = s.st.Write(ctx, func(tx *store.Tx) error {
-		c, err := tx.LoadCase(id)
-		if err != nil {
-			if errors.Is(err, store.ErrNotFound) {
-				return failure.NotFound("petition")
-			}
-			return err
-		}
-		if !access.CanSee(u, tree, c) {
-			return failure.NotFound("petition")
-		}
-		if err := s.Permitted(u, tree, c, a); err != nil {
-			return err
-		}
-		before := snapshot(&c.Petition)
-		st := &step{tx: tx, tree: tree, cal: cal, limits: limits, c: c, user: u, now: now, today: calendar.DateOf(now)}
-		st.event = petition.Event{PetitionID: id, At: now, ActorID: u.ID, Action: string(a), FromState: c.Petition.State, ToState: r.to}
-		if err := r.apply(st, in); err != nil {
-			return err
-		}
-		c.Petition.State = r.to
-		c.Petition.UpdatedAt = now
-		if err := tx.UpdatePetition(&c.Petition); err != nil {
-			if errors.Is(err, store.ErrConflict) {
-				return failure.New(failure.CodeConflict, http.StatusConflict, "the petition was changed by someone else; reload and try again")
-			}
-			return err
-		}
-		if err := tx.AddEvent(&st.event); err != nil {
-			return err
-		}
-		return tx.Audit(actorOf(u), "petition."+string(a), "petition", id, before, snapshotWith(&c.Petition, st.event.Data))
-	})
-	if err != nil {
+	if err := s.st.Write(ctx, func(tx *store.Tx) error { return s.DoTx(tx, u, id, a, in) }); err != nil {
 		return nil, err
 	}
 	c, err := s.st.Case(ctx, id)
@@ -268,6 +218,59 @@ func (s *Service) Do(ctx context.Context, u org.User, id int64, a Action, in Inp
 		return nil, fmt.Errorf("reload petition %d: %w", id, err)
 	}
 	return c, nil
+}
+
+// DoTx takes action on petition id inside a transaction the caller owns.
+func (s *Service) DoTx(tx *store.Tx, u org.User, id int64, a Action, in Input) error {
+	ctx := tx.Context()
+	r, ok := rules[a]
+	if !ok {
+		return failure.New(failure.CodeNotFound, http.StatusNotFound, "action %q does not exist", a)
+	}
+	tree, err := s.st.Units(ctx)
+	if err != nil {
+		return err
+	}
+	cal, err := s.st.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	limits, err := s.st.TimeLimits(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	c, err := tx.LoadCase(id)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return failure.NotFound("petition")
+		}
+		return err
+	}
+	if !access.CanSee(u, tree, c) {
+		return failure.NotFound("petition")
+	}
+	if err := s.Permitted(u, tree, c, a); err != nil {
+		return err
+	}
+	before := snapshot(&c.Petition)
+	st := &step{tx: tx, tree: tree, cal: cal, limits: limits, c: c, user: u, now: now, today: calendar.DateOf(now)}
+	st.event = petition.Event{PetitionID: id, At: now, ActorID: u.ID, Action: string(a), FromState: c.Petition.State, ToState: r.to}
+	if err := r.apply(st, in); err != nil {
+		return err
+	}
+	c.Petition.State = r.to
+	c.Petition.UpdatedAt = now
+	if err := tx.UpdatePetition(&c.Petition); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return failure.New(failure.CodeConflict, http.StatusConflict, "the petition was changed by someone else; reload and try again")
+		}
+		return err
+	}
+	if err := tx.AddEvent(&st.event); err != nil {
+		return err
+	}
+	return tx.Audit(actorOf(u), "petition."+string(a), "petition", id, before, snapshotWith(&c.Petition, st.event.Data))
 }
 
 // snapshot is what the audit log keeps of a petition: its workflow fields,
@@ -698,4 +701,47 @@ func (s *Service) SetTimeLimit(ctx context.Context, u org.User, r deadline.Rule)
 		return failure.Invalid("time_limit", "%v", err)
 	}
 	return s.st.Write(ctx, func(tx *store.Tx) error { return tx.SetTimeLimit(actorOf(u), r) })
+}
+
+// SetCalendarYear replaces year's holiday arrangement with days, as a new
+// calendar revision; only administrators may. Deadlines computed from then
+// on record the new revision.
+func (s *Service) SetCalendarYear(ctx context.Context, u org.User, year int, days []calendar.Day, note string) (int64, error) {
+	if u.Role != org.RoleAdmin {
+		return 0, failure.Forbidden("only an administrator may change the calendar")
+	}
+	seen := map[calendar.Date]bool{}
+	for i, d := range days {
+		if d.Date.IsZero() || d.Date.Year() != year {
+			return 0, failure.Invalid("days", "day %d (%s) is not in %d", i+1, d.Date, year)
+		}
+		if d.Kind != calendar.Off && d.Kind != calendar.Work {
+			return 0, failure.Invalid("days", "day %s has kind %q; use off or work", d.Date, d.Kind)
+		}
+		if seen[d.Date] {
+			return 0, failure.Invalid("days", "day %s is listed twice", d.Date)
+		}
+		seen[d.Date] = true
+	}
+	if strings.TrimSpace(note) == "" {
+		return 0, failure.Invalid("note", "note is required (e.g. the State Council notice the arrangement comes from)")
+	}
+	cur, err := s.st.Calendar(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var all []calendar.Day
+	for _, d := range cur.All() {
+		if d.Date.Year() != year {
+			all = append(all, d)
+		}
+	}
+	all = append(all, days...)
+	var rev int64
+	err = s.st.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		rev, err = tx.SaveCalendar(actorOf(u), all, note)
+		return err
+	})
+	return rev, err
 }

@@ -191,4 +191,3 @@ func (s *Store) AuditFor(ctx context.Context, entity, id string, limit int) ([]A
 	}
 	return out, rows.Err()
 }
-

@@ -79,7 +79,7 @@ func OpenDSN(t testing.TB, dsn string) *store.Store {
 // Org is a small organisation for tests.
 type Org struct {
 	City, Lianshan, Xingcheng, Bureau, Housing, HRSS, XCHousing org.Unit
-	Users                                                        map[string]org.User
+	Users                                                       map[string]org.User
 }
 
 // Seed creates a small organisation: the city, two districts, the petition
@@ -101,7 +101,9 @@ func Seed(t testing.TB, st *store.Store) *Org {
 			func() error { return mk(&o.Bureau, "211400-xfj", "市信访局", org.KindDepartment, o.City.ID) },
 			func() error { return mk(&o.Housing, "211400-zjj", "市住建局", org.KindDepartment, o.City.ID) },
 			func() error { return mk(&o.HRSS, "211400-rsj", "市人社局", org.KindDepartment, o.City.ID) },
-			func() error { return mk(&o.XCHousing, "211481-zjj", "兴城市住建局", org.KindDepartment, o.Xingcheng.ID) },
+			func() error {
+				return mk(&o.XCHousing, "211481-zjj", "兴城市住建局", org.KindDepartment, o.Xingcheng.ID)
+			},
 		}
 		for _, s := range steps {
 			if err := s(); err != nil {

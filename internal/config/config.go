@@ -1,0 +1,204 @@
+// Package config is redress's configuration in one typed table: every
+// option's default, validation, secret flag and REDRESS_* environment name.
+// Flags override the environment, which overrides the defaults.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"redress/internal/store"
+)
+
+// Config is the effective configuration.
+type Config struct {
+	Addr          string
+	DataDir       string
+	DB            string
+	Demo          bool
+	LogLevel      slog.Level
+	BaseURL       string
+	SessionTTL    time.Duration
+	MaxBodyBytes  int64
+	ShutdownGrace time.Duration
+}
+
+type option struct {
+	name    string // flag name; the env name is REDRESS_ + upper snake
+	def     string
+	help    string
+	secret  bool
+	set     func(c *Config, v string) error
+	get     func(c *Config) string
+	sources map[*Config]string
+}
+
+func (o option) env() string {
+	return "REDRESS_" + strings.ToUpper(strings.ReplaceAll(o.name, "-", "_"))
+}
+
+var options = []option{
+	{name: "addr", def: "127.0.0.1:8080", help: "address the web server listens on",
+		set: func(c *Config, v string) error {
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				return fmt.Errorf("must be host:port, e.g. 127.0.0.1:8080")
+			}
+			c.Addr = v
+			return nil
+		}, get: func(c *Config) string { return c.Addr }},
+	{name: "data-dir", def: "./data", help: "directory of the embedded SQLite database and uploaded files",
+		set: func(c *Config, v string) error {
+			if v == "" {
+				return fmt.Errorf("must not be empty")
+			}
+			c.DataDir = v
+			return nil
+		}, get: func(c *Config) string { return c.DataDir }},
+	{name: "db", def: "", help: "PostgreSQL URL (postgres://user:pass@host:5432/db); empty for the embedded SQLite database", secret: true,
+		set: func(c *Config, v string) error {
+			if v != "" && !store.IsPostgres(v) && !strings.HasPrefix(v, "sqlite:") {
+				return fmt.Errorf("must start with postgres:// or postgresql:// (or be empty for the embedded database)")
+			}
+			c.DB = v
+			return nil
+		}, get: func(c *Config) string { return store.RedactDSN(c.DB) }},
+	{name: "demo", def: "false", help: "load the Huludao demo data into a fresh embedded database and print the demo logins",
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("must be true or false")
+			}
+			c.Demo = b
+			return nil
+		}, get: func(c *Config) string { return strconv.FormatBool(c.Demo) }},
+	{name: "log-level", def: "info", help: "log level: debug, info, warn, error",
+		set: func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) },
+		get: func(c *Config) string { return strings.ToLower(c.LogLevel.String()) }},
+	{name: "base-url", def: "", help: "public URL of this server, for links in notices (default http://ADDR)",
+		set: func(c *Config, v string) error {
+			if v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+				return fmt.Errorf("must start with http:// or https://")
+			}
+			c.BaseURL = strings.TrimSuffix(v, "/")
+			return nil
+		}, get: func(c *Config) string { return c.BaseURL }},
+	{name: "session-ttl", def: "8h", help: "how long a signed-in session lasts without activity",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Minute || d > 30*24*time.Hour {
+				return fmt.Errorf("must be a duration between 1m and 720h")
+			}
+			c.SessionTTL = d
+			return nil
+		}, get: func(c *Config) string { return c.SessionTTL.String() }},
+	{name: "max-body-bytes", def: "1048576", help: "largest request body accepted by the JSON API",
+		set: func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1024 || n > 1<<30 {
+				return fmt.Errorf("must be a whole number of bytes between 1024 and 1073741824")
+			}
+			c.MaxBodyBytes = n
+			return nil
+		}, get: func(c *Config) string { return strconv.FormatInt(c.MaxBodyBytes, 10) }},
+	{name: "shutdown-grace", def: "10s", help: "how long to wait for requests in flight at shutdown",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 || d > 5*time.Minute {
+				return fmt.Errorf("must be a duration between 0s and 5m")
+			}
+			c.ShutdownGrace = d
+			return nil
+		}, get: func(c *Config) string { return c.ShutdownGrace.String() }},
+}
+
+// Loader binds options to a command's flags and resolves them.
+type Loader struct {
+	fs     *flag.FlagSet
+	names  map[string]bool
+	source map[string]string
+}
+
+// Bind registers the named options (all when none are named) as flags on fs.
+func Bind(fs *flag.FlagSet, names ...string) *Loader {
+	l := &Loader{fs: fs, names: map[string]bool{}, source: map[string]string{}}
+	for _, o := range options {
+		if len(names) > 0 && !contains(names, o.name) {
+			continue
+		}
+		l.names[o.name] = true
+		fs.String(o.name, "", fmt.Sprintf("%s (env %s, default %q)", o.help, o.env(), o.def))
+	}
+	return l
+}
+
+func contains(s []string, x string) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Load resolves the configuration after fs.Parse: defaults, then the
+// environment, then flags. The error names the option and the source.
+func (l *Loader) Load(getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c := &Config{}
+	set := map[string]string{}
+	l.fs.Visit(func(f *flag.Flag) { set[f.Name] = f.Value.String() })
+	for _, o := range options {
+		v, src := o.def, "default"
+		if e := getenv(o.env()); e != "" {
+			v, src = e, "env "+o.env()
+		}
+		if fv, ok := set[o.name]; ok && l.names[o.name] {
+			v, src = fv, "flag --"+o.name
+		}
+		if err := o.set(c, v); err != nil {
+			return nil, fmt.Errorf("%s (%s = %q): %v", o.name, src, redact(o, v), err)
+		}
+		l.source[o.name] = src
+	}
+	return c, nil
+}
+
+func redact(o option, v string) string {
+	if o.secret {
+		return store.RedactDSN(v)
+	}
+	return v
+}
+
+// Print writes the effective configuration, with secrets hidden.
+func (l *Loader) Print(w io.Writer, c *Config) {
+	names := make([]string, 0, len(options))
+	byName := map[string]option{}
+	for _, o := range options {
+		names = append(names, o.name)
+		byName[o.name] = o
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		o := byName[n]
+		fmt.Fprintf(w, "%-16s %-40s (%s; %s)\n", n, o.get(c), l.source[n], o.env())
+	}
+}
+
+// URL is the address people use to reach the server.
+func (c *Config) URL() string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	return "http://" + c.Addr
+}
