@@ -11,8 +11,10 @@ type features struct {
 	ID, Phone    bool
 	NameAddr     bool
 	Addr         bool
-	EntMatch     int // strong entities of one found in the other
-	EntConflict  int // strong kinds named by both with no name in common
+	EntMatch     int  // strong entities of one found in the other
+	OrgMatch     bool // an organisation, village, project or road in common (not just an estate)
+	Individual   bool // both are about an individual's own entitlement (school place, medical, pension, benefits)
+	EntConflict  int  // strong kinds named by both with no name in common
 	SameDistrict bool
 	Days         float64
 }
@@ -80,6 +82,7 @@ func compare(a, b *Signature) features {
 		if contains(b, e) {
 			matchedKinds |= 1 << e.Kind
 			f.EntMatch++
+			f.OrgMatch = f.OrgMatch || e.Kind != KindEstate
 		}
 	}
 	for i := 0; i < int(b.NEnt); i++ {
@@ -91,9 +94,11 @@ func compare(a, b *Signature) features {
 		if contains(a, e) {
 			matchedKinds |= 1 << e.Kind
 			f.EntMatch++
+			f.OrgMatch = f.OrgMatch || e.Kind != KindEstate
 		}
 	}
 	f.EntConflict = bits.OnesCount32(kindsA & kindsB &^ matchedKinds)
+	f.Individual = individual(&a.Topics) && individual(&b.Topics)
 	return f
 }
 
@@ -101,19 +106,22 @@ func compare(a, b *Signature) features {
 type Weights struct {
 	Text      float64 // weight of text similarity (scaled so that TextFull counts 1)
 	TextFull  float64 // Jaccard at which text alone is full evidence
+	CBase     float64 // bigram overlap (of the smaller text) that counts as nothing
+	CSpan     float64 // ... and the overlap above CBase that counts as full evidence
 	Topic     float64 // bonus when theme profiles agree (cosine ≥ 0.5)
 	TopicMiss float64 // penalty when both have themes and they disagree (cosine < 0.2)
 	Person    float64 // same ID number, phone or name+address
 	Household float64 // same household address
-	Entity    float64 // a named estate/company/village/road in common
+	Entity    float64 // a named company/village/project/road in common
+	Estate    float64 // only a named estate (小区) in common
 	Conflict  float64 // penalty per kind named differently
 	District  float64 // bonus for same district, the same penalty for different
 }
 
 // DefaultWeights were tuned on testdata/labelled.jsonl (never on heldout.jsonl).
 var DefaultWeights = Weights{
-	Text: 0.45, TextFull: 0.5, Topic: 0.2, TopicMiss: 0.3,
-	Person: 0.35, Household: 0.3, Entity: 0.25, Conflict: 0.5, District: 0.05,
+	Text: 0.65, TextFull: 0.8, CBase: 0.26, CSpan: 0.55, Topic: 0.2, TopicMiss: 0.3,
+	Person: 0.455, Household: 0.45, Entity: 0.36, Estate: 0.16, Conflict: 0.4, District: 0.07,
 }
 
 // DefaultThreshold is the operating point: Score ≥ threshold means same matter.
@@ -122,7 +130,7 @@ const DefaultThreshold = 0.6
 func (w *Weights) score(f features) (float64, []string) {
 	var reasons []string
 	t := f.J / w.TextFull
-	if c := (f.C - 0.25) / 0.5; c > t {
+	if c := (f.C - w.CBase) / w.CSpan; c > t {
 		t = c
 	}
 	if t > 1 {
@@ -160,8 +168,12 @@ func (w *Weights) score(f features) (float64, []string) {
 		anchor = max(anchor, w.Household)
 		reasons = append(reasons, "address")
 	}
-	if f.EntMatch > 0 {
-		anchor = max(anchor, w.Entity)
+	if f.EntMatch > 0 && !f.Individual {
+		if f.OrgMatch {
+			anchor = max(anchor, w.Entity)
+		} else {
+			anchor = max(anchor, w.Estate)
+		}
 		reasons = append(reasons, "entity")
 	}
 	s += anchor

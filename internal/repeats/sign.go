@@ -96,15 +96,6 @@ func Sign(r Record) Signature {
 	}
 
 	text := normalize(r.Title + "。" + r.Content)
-	// bitset over all bigrams of text and address (before cutting anything)
-	all := append(append([]rune{}, text...), 0)
-	all = append(all, normalize(r.Address)...)
-	for i := 0; i+1 < len(all); i++ {
-		if isHan(all[i]) && isHan(all[i+1]) {
-			p := bitPos(bigramHash(all[i], all[i+1]))
-			s.Bits[p/64] |= 1 << (p % 64)
-		}
-	}
 	s.Topics = countTopics(text)
 	// entities from text and address
 	seen := map[uint32]bool{}
@@ -135,6 +126,16 @@ func Sign(r Record) Signature {
 	cutPhrases(cut, extra...)
 	extractEntities(compact(normalize(r.Address)), add)
 	extractEntities(cut, add)
+	// bitset over the bigrams of the cut text and the address: content
+	// overlap, and whether another petition's named place occurs in this one
+	all := append(append([]rune{}, cut...), 0)
+	all = append(all, normalize(r.Address)...)
+	for i := 0; i+1 < len(all); i++ {
+		if isHan(all[i]) && isHan(all[i+1]) {
+			p := bitPos(bigramHash(all[i], all[i+1]))
+			s.Bits[p/64] |= 1 << (p % 64)
+		}
+	}
 	for i := range s.MinHash {
 		s.MinHash[i] = ^uint32(0)
 	}

@@ -255,6 +255,27 @@ func countRunes(r, w []rune) int {
 	return n
 }
 
+// individualTopics are themes about one person's own entitlement: two
+// different people of the same estate or employer raising them are two
+// matters.
+var individualTopics = []int{4, 11, 12, 18}
+
+// individual reports whether the dominant theme of a profile is individual.
+func individual(v *[NumTopics]uint8) bool {
+	best, bi := uint8(0), -1
+	for i, c := range v {
+		if c > best {
+			best, bi = c, i
+		}
+	}
+	for _, t := range individualTopics {
+		if t == bi {
+			return true
+		}
+	}
+	return false
+}
+
 func topicCosine(a, b *[NumTopics]uint8) (float64, bool) {
 	var ab, aa, bb float64
 	for i := range a {
@@ -313,7 +334,7 @@ var suffixes = func() []suffix {
 		{"有限公司", "", KindOrg}, {"公司", "", KindOrg}, {"集团", "", KindOrg}, {"厂", "里长区家", KindOrg},
 		{"烧烤店", "", KindOrg}, {"饭店", "", KindOrg}, {"酒店", "", KindOrg}, {"超市", "", KindOrg}, {"市场", "", KindOrg},
 		{"ktv", "", KindOrg}, {"洗车行", "", KindOrg}, {"大排档", "", KindOrg}, {"店", "里铺面员主", KindOrg},
-		{"村", "民委干里部长集书头东西南北口子", KindVillage}, {"屯", "", KindVillage}, {"沟", "里", KindVillage},
+		{"村", "民委干里部长集书头东西南北口子", KindVillage}, {"屯", "", KindVillage}, {"沟", "里通", KindVillage},
 		{"片区", "", KindProject}, {"棚户区", "", KindProject}, {"工地", "", KindProject}, {"项目", "", KindProject},
 		{"大街", "", KindRoad}, {"南街", "", KindRoad}, {"北街", "", KindRoad}, {"路", "面口段灯上边况费线", KindRoad}, {"街", "道坊", KindRoad},
 		{"小学", "", KindSchool}, {"中学", "", KindSchool}, {"学校", "", KindSchool}, {"幼儿园", "", KindSchool},
