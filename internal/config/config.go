@@ -134,7 +134,12 @@ func Bind(fs *flag.FlagSet, names ...string) *Loader {
 			continue
 		}
 		l.names[o.name] = true
-		fs.String(o.name, "", fmt.Sprintf("%s (env %s, default %q)", o.help, o.env(), o.def))
+		usage := fmt.Sprintf("%s (env %s, default %q)", o.help, o.env(), o.def)
+		if o.def == "true" || o.def == "false" {
+			fs.Var(&boolValue{}, o.name, usage)
+		} else {
+			fs.String(o.name, "", usage)
+		}
 	}
 	return l
 }
@@ -202,3 +207,10 @@ func (c *Config) URL() string {
 	}
 	return "http://" + c.Addr
 }
+
+// boolValue lets a boolean option be given as a bare --flag.
+type boolValue struct{ s string }
+
+func (b *boolValue) String() string     { return b.s }
+func (b *boolValue) Set(v string) error { b.s = v; return nil }
+func (b *boolValue) IsBoolFlag() bool   { return true }
