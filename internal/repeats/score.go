@@ -11,6 +11,7 @@ type features struct {
 	ID, Phone    bool
 	NameAddr     bool
 	Addr         bool
+	Building     bool
 	EntMatch     int  // strong entities of one found in the other
 	OrgMatch     bool // an organisation, village, project or road in common (not just an estate)
 	Individual   bool // both are about an individual's own entitlement (school place, medical, pension, benefits)
@@ -19,7 +20,7 @@ type features struct {
 	Days         float64
 }
 
-func strong(k uint8) bool { return k >= KindEstate && k <= KindProject }
+func strong(k uint8) bool { k &^= AddrFlag; return k >= KindEstate && k <= KindProject }
 
 // contains reports whether s names entity e: the same core among s's own
 // entities, or (for cores of three or more characters) all of the core's
@@ -64,6 +65,7 @@ func compare(a, b *Signature) features {
 	f.Phone = a.PhoneKey != 0 && a.PhoneKey == b.PhoneKey
 	f.NameAddr = a.NameAddrKey != 0 && a.NameAddrKey == b.NameAddrKey
 	f.Addr = a.AddrKey != 0 && a.AddrKey == b.AddrKey
+	f.Building = a.BuildKey != 0 && a.BuildKey == b.BuildKey
 	f.SameDistrict = a.District != 0 && a.District == b.District
 	if a.Unix != 0 && b.Unix != 0 {
 		d := a.Unix - b.Unix
@@ -78,11 +80,14 @@ func compare(a, b *Signature) features {
 		if !strong(e.Kind) {
 			continue
 		}
-		kindsA |= 1 << e.Kind
+		k := e.Kind &^ AddrFlag
+		if e.Kind&AddrFlag == 0 {
+			kindsA |= 1 << k
+		}
 		if contains(b, e) {
-			matchedKinds |= 1 << e.Kind
+			matchedKinds |= 1 << k
 			f.EntMatch++
-			f.OrgMatch = f.OrgMatch || e.Kind != KindEstate
+			f.OrgMatch = f.OrgMatch || k != KindEstate
 		}
 	}
 	for i := 0; i < int(b.NEnt); i++ {
@@ -90,11 +95,14 @@ func compare(a, b *Signature) features {
 		if !strong(e.Kind) {
 			continue
 		}
-		kindsB |= 1 << e.Kind
+		k := e.Kind &^ AddrFlag
+		if e.Kind&AddrFlag == 0 {
+			kindsB |= 1 << k
+		}
 		if contains(a, e) {
-			matchedKinds |= 1 << e.Kind
+			matchedKinds |= 1 << k
 			f.EntMatch++
-			f.OrgMatch = f.OrgMatch || e.Kind != KindEstate
+			f.OrgMatch = f.OrgMatch || k != KindEstate
 		}
 	}
 	f.EntConflict = bits.OnesCount32(kindsA & kindsB &^ matchedKinds)
@@ -114,14 +122,17 @@ type Weights struct {
 	Household float64 // same household address
 	Entity    float64 // a named company/village/project/road in common
 	Estate    float64 // only a named estate (小区) in common
+	Building  float64 // neighbours: same building (and unit) of one estate
 	Conflict  float64 // penalty per kind named differently
+	Alone     float64 // penalty when nothing but text links them (no person, place or party in common)
 	District  float64 // bonus for same district, the same penalty for different
 }
 
 // DefaultWeights were tuned on testdata/labelled.jsonl (never on heldout.jsonl).
 var DefaultWeights = Weights{
-	Text: 0.65, TextFull: 0.8, CBase: 0.26, CSpan: 0.55, Topic: 0.2, TopicMiss: 0.3,
-	Person: 0.455, Household: 0.45, Entity: 0.36, Estate: 0.16, Conflict: 0.4, District: 0.07,
+	Text: 0.75, TextFull: 0.8, CBase: 0.27, CSpan: 0.58, Topic: 0.19, TopicMiss: 0.3,
+	Person: 0.48, Household: 0.45, Entity: 0.36, Estate: 0.16, Building: 0.25,
+	Conflict: 0.2, Alone: 0.33, District: 0.07,
 }
 
 // DefaultThreshold is the operating point: Score ≥ threshold means same matter.
@@ -168,6 +179,10 @@ func (w *Weights) score(f features) (float64, []string) {
 		anchor = max(anchor, w.Household)
 		reasons = append(reasons, "address")
 	}
+	if f.Building && !f.Individual {
+		anchor = max(anchor, w.Building)
+		reasons = append(reasons, "building")
+	}
 	if f.EntMatch > 0 && !f.Individual {
 		if f.OrgMatch {
 			anchor = max(anchor, w.Entity)
@@ -177,6 +192,9 @@ func (w *Weights) score(f features) (float64, []string) {
 		reasons = append(reasons, "entity")
 	}
 	s += anchor
+	if anchor == 0 {
+		s -= w.Alone
+	}
 	if f.EntConflict > 0 {
 		s -= w.Conflict * float64(f.EntConflict)
 		reasons = append(reasons, "entity_conflict")

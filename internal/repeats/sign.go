@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/bits"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -49,6 +50,7 @@ type Signature struct {
 	PhoneKey    uint64
 	NameAddrKey uint64 // normalised name + household address
 	AddrKey     uint64 // household address (building/unit/room precision)
+	BuildKey    uint64 // the building (and unit) of the address: neighbours
 	District    uint32
 	Shingles    uint16 // distinct content shingles
 	NEnt        uint8
@@ -91,6 +93,12 @@ func Sign(r Record) Signature {
 	if nnum >= 2 || (nnum >= 1 && len(ak) > 10) {
 		s.AddrKey = hashString("ad:" + ak)
 	}
+	if nnum >= 3 || (nnum == 2 && len(ak) > 10) {
+		// drop the room number: "锦绣华庭|3-2-501" → "锦绣华庭|3-2"
+		if k := strings.LastIndexByte(ak, '-'); k > 0 {
+			s.BuildKey = hashString("bd:" + ak[:k])
+		}
+	}
 	if name != "" && ak != "|" {
 		s.NameAddrKey = hashString("na:" + name + "@" + ak)
 	}
@@ -99,6 +107,7 @@ func Sign(r Record) Signature {
 	s.Topics = countTopics(text)
 	// entities from text and address
 	seen := map[uint32]bool{}
+	fromAddr := uint8(0)
 	add := func(kind uint8, core []rune) {
 		if int(s.NEnt) >= MaxEntities {
 			return
@@ -108,7 +117,7 @@ func Sign(r Record) Signature {
 			return
 		}
 		seen[k] = true
-		e := Entity{Kind: kind, Key: k}
+		e := Entity{Kind: kind | fromAddr, Key: k}
 		for i := 0; i+1 < len(core) && e.N < 3; i++ {
 			e.Bits[e.N] = bitPos(bigramHash(core[i], core[i+1]))
 			e.N++
@@ -124,8 +133,9 @@ func Sign(r Record) Signature {
 		extra = append(extra, n)
 	}
 	cutPhrases(cut, extra...)
-	extractEntities(compact(normalize(r.Address)), add)
 	extractEntities(cut, add)
+	fromAddr = AddrFlag
+	extractEntities(compact(normalize(r.Address)), add)
 	// bitset over the bigrams of the cut text and the address: content
 	// overlap, and whether another petition's named place occurs in this one
 	all := append(append([]rune{}, cut...), 0)
@@ -173,7 +183,7 @@ func (s *Signature) has(p uint16) bool { return s.Bits[p/64]&(1<<(p%64)) != 0 }
 const sigVersion = 1
 
 // sigSize is the length of MarshalBinary's output.
-const sigSize = 1 + 8 + 8 + NumHashes*4 + BitWords*8 + 4*8 + 4 + 2 + 1 + MaxEntities*(1+1+4+6) + NumTopics
+const sigSize = 1 + 8 + 8 + NumHashes*4 + BitWords*8 + 5*8 + 4 + 2 + 1 + MaxEntities*(1+1+4+6) + NumTopics
 
 // MarshalBinary encodes the signature (fixed length, little endian, with a
 // version byte) for storage in a BLOB/BYTEA column.
@@ -188,7 +198,7 @@ func (s Signature) MarshalBinary() ([]byte, error) {
 	for _, v := range s.Bits {
 		b = binary.LittleEndian.AppendUint64(b, v)
 	}
-	for _, v := range []uint64{s.IDKey, s.PhoneKey, s.NameAddrKey, s.AddrKey} {
+	for _, v := range []uint64{s.IDKey, s.PhoneKey, s.NameAddrKey, s.AddrKey, s.BuildKey} {
 		b = binary.LittleEndian.AppendUint64(b, v)
 	}
 	b = binary.LittleEndian.AppendUint32(b, s.District)
@@ -227,7 +237,7 @@ func (s *Signature) UnmarshalBinary(b []byte) error {
 	for i := range t.Bits {
 		t.Bits[i] = u64()
 	}
-	t.IDKey, t.PhoneKey, t.NameAddrKey, t.AddrKey = u64(), u64(), u64(), u64()
+	t.IDKey, t.PhoneKey, t.NameAddrKey, t.AddrKey, t.BuildKey = u64(), u64(), u64(), u64(), u64()
 	t.District = u32()
 	t.Shingles = u16()
 	t.NEnt = b[p]

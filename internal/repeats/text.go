@@ -278,6 +278,14 @@ func individual(v *[NumTopics]uint8) bool {
 
 func topicCosine(a, b *[NumTopics]uint8) (float64, bool) {
 	var ab, aa, bb float64
+	na, nb := 0, 0
+	for i := range a {
+		na += int(a[i])
+		nb += int(b[i])
+	}
+	if na == 0 || nb == 0 || na+nb < 3 { // one theme word each is too little to judge by
+		return 0, false
+	}
 	for i := range a {
 		x, y := float64(a[i]), float64(b[i])
 		ab += x * y
@@ -315,6 +323,10 @@ const (
 	KindProject
 	KindSchool
 	KindHospital
+	// AddrFlag marks an entity found in the petitioner's address rather
+	// than in the text: it can link petitions but not set them apart (two
+	// workers from different villages may complain about one employer).
+	AddrFlag uint8 = 0x80
 )
 
 type suffix struct {
@@ -332,7 +344,11 @@ var suffixes = func() []suffix {
 		{"新城", "", KindEstate}, {"公寓", "", KindEstate}, {"名苑", "", KindEstate}, {"名居", "", KindEstate},
 		{"华庭", "", KindEstate}, {"新村", "", KindEstate}, {"大厦", "", KindEstate}, {"苑", "", KindEstate},
 		{"有限公司", "", KindOrg}, {"公司", "", KindOrg}, {"集团", "", KindOrg}, {"厂", "里长区家", KindOrg},
-		{"烧烤店", "", KindOrg}, {"饭店", "", KindOrg}, {"酒店", "", KindOrg}, {"超市", "", KindOrg}, {"市场", "", KindOrg},
+		{"培训学校", "", KindOrg}, {"培训机构", "", KindOrg}, {"培训中心", "", KindOrg}, {"会所", "", KindOrg}, {"健身房", "", KindOrg},
+		{"养殖场", "", KindOrg}, {"养猪场", "", KindOrg}, {"养鸡场", "", KindOrg}, {"加油站", "", KindOrg}, {"度假村", "", KindOrg},
+		{"商城", "", KindOrg}, {"中介", "", KindOrg}, {"门市", "", KindOrg}, {"浴池", "", KindOrg}, {"诊所", "", KindOrg}, {"驾校", "", KindOrg},
+		{"网吧", "", KindOrg}, {"工业区", "", KindProject}, {"工业园", "", KindProject}, {"园区", "", KindProject}, {"开发区", "", KindProject},
+		{"电站", "", KindProject}, {"码头", "", KindProject}, {"烧烤店", "", KindOrg}, {"饭店", "", KindOrg}, {"酒店", "", KindOrg}, {"超市", "", KindOrg}, {"市场", "", KindOrg},
 		{"ktv", "", KindOrg}, {"洗车行", "", KindOrg}, {"大排档", "", KindOrg}, {"店", "里铺面员主", KindOrg},
 		{"村", "民委干里部长集书头东西南北口子", KindVillage}, {"屯", "", KindVillage}, {"沟", "里通", KindVillage},
 		{"片区", "", KindProject}, {"棚户区", "", KindProject}, {"工地", "", KindProject}, {"项目", "", KindProject},
@@ -363,7 +379,7 @@ var genericTails = func() [][]rune {
 var stopCore = map[rune]bool{}
 
 func init() {
-	for _, c := range "的了在于是住我你他她它们家和与及到从向给被这那该此本每个条段座栋所片些位名全整同各某一二三四五六七八九十两几多去开附近旁边头外上下前后对面跟找原来称说其市区县镇乡省岛号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
+	for _, c := range "的了在于是住我你他她它们和与及到从向给被这那该此本每个条段座栋所片些位名全整同各某几多去开附近旁边头外上下前后对面跟找原来称说其市区县镇乡省号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
 		stopCore[c] = true
 	}
 	// place-name characters used for admin prefixes are stripped separately
