@@ -94,8 +94,11 @@ func (p person) sex() string {
 // newPerson makes a petitioner born between minYear and maxYear, registered
 // in the area with the given six-digit code.
 func newPerson(r *rand.Rand, area string, minYear, maxYear int) person {
+	return newPersonOf(r, area, minYear, maxYear, r.IntN(100) < 46)
+}
+
+func newPersonOf(r *rand.Rand, area string, minYear, maxYear int, female bool) person {
 	year := minYear + r.IntN(maxYear-minYear+1)
-	female := r.IntN(100) < 46
 	g := generation(year)
 	given := givenMale[g]
 	if female {

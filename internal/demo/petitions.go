@@ -306,7 +306,11 @@ func newMatter(r *rand.Rand, day time.Time) *matter {
 	s["hospital"] = d.short + choose(r, "康华医院", "仁和医院", "济民医院", "博爱医院")
 	s["year"], s["lastyear"] = itoa(m.year), itoa(m.year-1)
 
-	m.first = newPerson(r, d.code, th.born[0], th.born[1])
+	if th.men > 0 {
+		m.first = newPersonOf(r, d.code, th.born[0], th.born[1], r.Float64() >= th.men)
+	} else {
+		m.first = newPerson(r, d.code, th.born[0], th.born[1])
+	}
 	if th.group != "" && r.Float64() < th.groupRate {
 		m.group = ri(r, 8, 60)
 		if r.IntN(3) == 0 {
@@ -333,6 +337,9 @@ func newMatter(r *rand.Rand, day time.Time) *matter {
 		}
 	}
 	m.fact = ok[r.IntN(len(ok))]
+	if th.facts[m.fact].fem && !m.first.female {
+		m.first = newPersonOf(r, d.code, th.born[0], th.born[1], true)
+	}
 	th.slots(r, m)
 
 	if th == accusation {

@@ -126,7 +126,7 @@ var (
 		"{I}此前反映过同一问题（编号{previd}），{waited}过去了，情况没有任何改善。",
 	}
 	kinLines = []string{
-		"{Iam}{origname}的{srel}。{origname}{prevdate}曾{prevchan}反映过“{issue}”的问题，因年纪大、身体不好，现由{I}代为反映。",
+		"{Iam}{origname}的{srel}。{origname}{prevdate}曾{prevchan}反映过“{issue}”的问题，{whyme}，现由{I}代为反映。",
 		"{origname}是{me}{orel}，{prevdate}已经反映过{issue}的问题，一直没有结果，家里实在等不起了。",
 		"{me}{orel}{origname}为这件事跑了好几趟，{waited}了没有下文，{I}今天替{orel}再来反映一次。",
 	}
@@ -233,6 +233,10 @@ func render(r *rand.Rand, d *draft) Petition {
 		}
 		// relative time words of the first telling no longer fit
 		s["daysago"], s["stopday"] = "前些日子", "前些日子"
+		s["whyme"] = choose(r, "因身体不好", "因在外地打工回不来", "因上班请不下假")
+		if m.first.age(d.at) >= 65 {
+			s["whyme"] = "因年纪大、身体不好"
+		}
 		s["origname"] = m.first.name()
 		s["orel"] = m.kinRel
 		s["srel"] = speakerRel(m.kinRel, who)
@@ -250,7 +254,11 @@ func render(r *rand.Rand, d *draft) Petition {
 			d.title = (d.title + 1) % len(fact.t)
 			title = fill(fact.t[d.title], s)
 		}
-		title = strings.ReplaceAll(repeatTitles[r.IntN(len(repeatTitles))], "{t}", title)
+		rt := repeatTitles[r.IntN(len(repeatTitles))]
+		if strings.Contains(title, "至今") {
+			rt = repeatTitles[0]
+		}
+		title = strings.ReplaceAll(rt, "{t}", title)
 	case m.group > 0:
 		title = th.group + "集体反映" + title
 	}
@@ -304,13 +312,15 @@ func render(r *rand.Rand, d *draft) Petition {
 			}
 			b.WriteString(repeatLines[ok[r.IntN(len(ok))]])
 		}
-		if r.IntN(2) == 0 {
+		// A relative tells it in their own words; the petitioner may
+		// retell the facts.
+		if !d.byKin && r.IntN(2) == 0 {
 			b.WriteString(fact.f)
 		}
 	} else {
 		b.WriteString(fact.f)
 	}
-	if r.IntN(100) < 30 && m.group == 0 && th != accusation {
+	if r.IntN(100) < 30 && m.group == 0 && th != accusation && !d.byKin {
 		b.WriteString(color[r.IntN(len(color))])
 	}
 

@@ -29,6 +29,7 @@ type line struct {
 	t    []string // titles
 	f    string   // text
 	d    []int    // for facts: the demands that fit; nil = any
+	fem  bool     // only a woman can tell it
 }
 
 type deptShare struct {
@@ -48,6 +49,7 @@ type theme struct {
 	townShare  float64 // share sent to the township or street office
 	channels   [5]float64
 	born       [2]int
+	men        float64 // share of men among petitioners if not the usual
 	group      string  // what members of a group petition are called; "" = no group petitions
 	groupRate  float64 // share of new matters that are group petitions
 	slots      func(r *rand.Rand, m *matter)
@@ -90,11 +92,11 @@ func riverOf(code string) []string {
 
 var themes = []*theme{
 	{
-		key: "heating", label: "供暖", weight: 0.17, place: "estate",
+		key: "heating", label: "供暖", weight: 0.24, place: "estate",
 		season:    [12]float64{1.6, 1.2, 0.6, 0.05, 0, 0, 0, 0, 0, 0.1, 1.8, 2.0},
 		depts:     []deptShare{{"cgj", 1}},
 		cityShare: 0.3, channels: [5]float64{0.05, 0.08, 0.2, 0.55, 0.12}, born: [2]int{1942, 1996},
-		group: "住户", groupRate: 0.02,
+		group: "住户", groupRate: 0.012,
 		slots: func(r *rand.Rand, m *matter) {
 			area := ri(r, 52, 128)
 			setAll(m, "temp", itoa(ri(r, 9, 16)), "times", itoa(ri(r, 3, 9)), "area", itoa(area),
@@ -129,7 +131,7 @@ var themes = []*theme{
 		key: "property_cert", label: "房产证办理", weight: 0.08, place: "estate", season: flat,
 		depts:     []deptShare{{"zrzyj", 1}, {"zjj", 1}},
 		cityShare: 0.35, channels: [5]float64{0.2, 0.2, 0.2, 0.2, 0.2}, born: [2]int{1950, 1993},
-		group: "业主", groupRate: 0.07,
+		group: "业主", groupRate: 0.042,
 		slots: func(r *rand.Rand, m *matter) {
 			y := m.year - ri(r, 4, 12)
 			setAll(m, "buyyear", itoa(y), "years", itoa(m.year-y-ri(r, 1, 2)), "area", itoa(ri(r, 56, 132)),
@@ -161,7 +163,7 @@ var themes = []*theme{
 		season:    [12]float64{2.0, 1.1, 0.7, 0.6, 0.6, 0.9, 0.7, 0.6, 0.7, 0.8, 1.2, 1.9},
 		depts:     []deptShare{{"rsj", 1}},
 		cityShare: 0.25, channels: [5]float64{0.1, 0.3, 0.15, 0.35, 0.1}, born: [2]int{1962, 1998},
-		group: "农民工", groupRate: 0.1,
+		group: "农民工", groupRate: 0.06,
 		slots: func(r *rand.Rand, m *matter) {
 			setAll(m, "project", choose(r, "{estate2}二期工程", "{road}道路改造工程", "{dshort}第三中学教学楼", "{town}安置房项目", "{dshort}经济开发区厂房扩建工程", "{town}污水管网工程"),
 				"amount", itoa(ri(r, 8, 95)*1000+ri(r, 0, 9)*100), "months", itoa(ri(r, 3, 14)), "workers", itoa(ri(r, 12, 86)),
@@ -192,7 +194,7 @@ var themes = []*theme{
 		districtW: []float64{1.5, 1.2, 2.5, 0.8, 0.5, 0.8},
 		depts:     []deptShare{{"zjj", 1}},
 		cityShare: 0.35, channels: [5]float64{0.25, 0.35, 0.1, 0.1, 0.2}, born: [2]int{1942, 1976},
-		group: "回迁户", groupRate: 0.12,
+		group: "回迁户", groupRate: 0.072,
 		slots: func(r *rand.Rand, m *matter) {
 			ty := m.year - ri(r, 3, 9)
 			old := choose(r, "{road}棚户区", "老{dshort}火车站片区", "{road}北侧平房区", "{town}老街片区")
@@ -228,14 +230,14 @@ var themes = []*theme{
 		key: "restructuring", label: "企业改制遗留问题", weight: 0.05, place: "any", season: flat,
 		depts:     []deptShare{{"gzw", 1}, {"rsj", 1}},
 		cityShare: 0.6, channels: [5]float64{0.3, 0.4, 0.05, 0.05, 0.2}, born: [2]int{1950, 1971},
-		group: "原职工", groupRate: 0.15,
+		group: "原职工", groupRate: 0.09,
 		slots: func(r *rand.Rand, m *matter) {
 			ry := ri(r, 1998, 2008)
 			wy := ri(r, 12, 28)
 			py := ri(r, 6, 15) * 100
 			setAll(m, "restructyear", itoa(ry), "workyears", itoa(wy), "peryear", itoa(py), "buyout", itoa((wy*py/10000+1)*10000),
 				"gapmonths", itoa(ri(r, 24, 96)), "cost", itoa(ri(r, 18, 96)*1000), "startyear", itoa(ry-wy), "fee", itoa(ri(r, 8, 30)*1000),
-				"workers", itoa(ri(r, 300, 2200)))
+				"workers", itoa(ri(r, 3, 22)*100))
 		},
 		facts: []line{
 			{d: []int{1, 0, 2}, t: []string{"{enterprise}改制时欠缴社保，影响退休", "原企业欠缴养老保险导致无法退休"},
@@ -290,7 +292,7 @@ var themes = []*theme{
 		key: "pollution", label: "环境污染", weight: 0.06, place: "any", season: flat,
 		depts:     []deptShare{{"sthj", 1}},
 		cityShare: 0.3, channels: [5]float64{0.1, 0.1, 0.2, 0.45, 0.15}, born: [2]int{1950, 1996},
-		group: "村民", groupRate: 0.05,
+		group: "村民", groupRate: 0.03,
 		slots: func(r *rand.Rand, m *matter) {
 			rv := riverOf(m.d.code)
 			setAll(m, "factory", factories[r.IntN(len(factories))], "river", rv[r.IntN(len(rv))], "mu", itoa(ri(r, 30, 400)),
@@ -322,7 +324,7 @@ var themes = []*theme{
 		districtW: []float64{1, 0.6, 1, 1.4, 1.3, 1.2},
 		depts:     []deptShare{{"zrzyj", 1}},
 		cityShare: 0.15, townShare: 0.4, channels: [5]float64{0.3, 0.35, 0.1, 0.1, 0.15}, born: [2]int{1948, 1986},
-		group: "村民", groupRate: 0.15,
+		group: "村民", groupRate: 0.09,
 		slots: func(r *rand.Rand, m *matter) {
 			setAll(m, "project", choose(r, "{dshort}高速公路连接线", "{town}工业园区", "光伏发电项目", "风电场项目", "铁路货场扩建", "开发区道路"),
 				"mu", strconv.FormatFloat(float64(ri(r, 15, 120))/10, 'f', 1, 64), "price", itoa(ri(r, 18, 42)*1000),
@@ -352,7 +354,7 @@ var themes = []*theme{
 		key: "property_management", label: "物业服务", weight: 0.07, place: "estate", season: flat,
 		depts:     []deptShare{{"zjj", 1}},
 		cityShare: 0.15, townShare: 0.35, channels: [5]float64{0.1, 0.1, 0.2, 0.5, 0.1}, born: [2]int{1950, 1996},
-		group: "业主", groupRate: 0.04,
+		group: "业主", groupRate: 0.024,
 		slots: func(r *rand.Rand, m *matter) {
 			old := float64(ri(r, 40, 90)) / 100
 			setAll(m, "old", strconv.FormatFloat(old, 'f', 2, 64), "new", strconv.FormatFloat(old+float64(ri(r, 15, 60))/100, 'f', 2, 64),
@@ -409,7 +411,7 @@ var themes = []*theme{
 		season:    [12]float64{0.6, 0.7, 1.4, 1.5, 1.1, 1.0, 1.4, 1.4, 1.0, 0.9, 0.7, 0.6},
 		depts:     []deptShare{{"cgj", 1}},
 		cityShare: 0.2, channels: [5]float64{0.05, 0.05, 0.2, 0.6, 0.1}, born: [2]int{1950, 1998},
-		group: "村民", groupRate: 0.03,
+		group: "村民", groupRate: 0.018,
 		slots: func(r *rand.Rand, m *matter) {
 			setAll(m, "n", itoa(ri(r, 2, 6)))
 		},
@@ -444,8 +446,8 @@ var themes = []*theme{
 		facts: []line{
 			{d: []int{0}, t: []string{"孩子被划出学区无法就近入学", "{estate}学区划分不合理"},
 				f: "{my}住在{estate}，离{schoolnear}只有几百米，可今年学区调整后，{estate}被划到了{schoolfar}，孩子上学要过{road}好几个路口，来回四公里多。"},
-			{d: []int{1}, t: []string{"随迁子女入学被要求提供不合理材料", "外地务工人员子女入学难"},
-				f: "{I}是外地来{dshort}打工的，在{estate}租房住了{years}年，孩子今年该上{grade}。学校要求提供房产证和连续{years2}年的社保缴费证明，{I}在小企业上班，社保断过几个月，学校就不收。"},
+			{d: []int{1}, t: []string{"进城务工人员子女入学被要求提供不合理材料", "租房户子女入学难"},
+				f: "{I}户口在乡下老家，这几年一直在城里打工，在{estate}租房住了{years}年，孩子今年该上{grade}。学校要求提供房产证和连续{years2}年的社保缴费证明，{I}在小企业上班，社保断过几个月，学校就不收。"},
 			{d: []int{2}, g: true, t: []string{"学校违规收取费用", "{schoolnear}变相收费"},
 				f: "{schoolnear}开学让每个学生交{fee}元，说是“校服费”“资料费”，还有一个“自愿”的课后服务费，班主任说不交的孩子放学要单独等，家长们敢怒不敢言。"},
 			{d: []int{3}, g: true, t: []string{"小区配套幼儿园未移交", "{estate}配套幼儿园被挪作他用"},
@@ -498,7 +500,7 @@ var themes = []*theme{
 		},
 		facts: []line{
 			{d: []int{0, 3}, t: []string{"养老金核算有误", "退休后养老金比同事低很多"},
-				f: "{I}{retyear}年退休，缴费{workyears}年，每月养老金只有{pension}元。和{I}同一年参加工作、同一个单位退休的同事比，每月少了{diff}元，社保经办机构说是视同缴费年限认定不一样，但{I}的档案是完整的。"},
+				f: "{I}{retyear}年退休，缴费{workyears}年，每月养老金只有{pension}元。和{I}同一年参加工作、同一个单位退休的同事比，每月少了{diff}元，社保经办机构说是视同缴费年限认定不一样，但{me}本人的档案是完整的。"},
 			{d: []int{1}, t: []string{"特殊工种提前退休申请被驳回", "要求认定特殊工种提前退休"},
 				f: "{I}在{enterprise}从事井下和高温作业{years}年，属于特殊工种，按规定可以提前退休。可申请时人社部门说档案里没有特殊工种的原始记录，不予认定。"},
 			{d: []int{2, 3}, t: []string{"未通过资格认证养老金被停发", "卧床老人养老金停发"},
@@ -542,8 +544,8 @@ var themes = []*theme{
 	{
 		key: "veterans", label: "退役军人安置", weight: 0.025, place: "any", season: flat,
 		depts:    []deptShare{{"tyjrj", 1}},
-		channels: [5]float64{0.35, 0.3, 0.1, 0.1, 0.15}, born: [2]int{1955, 1996},
-		group: "退役士兵", groupRate: 0.1,
+		channels: [5]float64{0.35, 0.3, 0.1, 0.1, 0.15}, born: [2]int{1955, 1978}, men: 0.92,
+		group: "退役士兵", groupRate: 0.06,
 		slots: func(r *rand.Rand, m *matter) {
 			ey := m.first.birth.Year() + ri(r, 18, 20)
 			setAll(m, "enlistyear", itoa(ey), "dischargeyear", itoa(ey+ri(r, 2, 12)),
@@ -553,8 +555,8 @@ var themes = []*theme{
 		facts: []line{
 			{d: []int{0}, g: true, t: []string{"退役士兵安置待遇未落实", "要求落实退役士兵安置政策"},
 				f: "{I}于{enlistyear}年入伍，{dischargeyear}年退役，服役期间{honor}。按当时的政策应由政府安排工作，被安置到{enterprise}，没几年企业就倒闭了，至今没有稳定工作。"},
-			{d: []int{1}, t: []string{"参战退役人员生活补助未发放", "参战老兵补助待遇认定"},
-				f: "{I}是参战退役人员，按政策应享受定期生活补助，可去年提交的材料到现在也没有审核结果，退役军人事务部门说要等核查部队档案。"},
+			{d: []int{1}, t: []string{"带病回乡退役军人生活补助未发放", "带病回乡退役军人补助待遇认定"},
+				f: "{I}是带病回乡退役军人，按政策应享受定期生活补助，可去年提交的材料到现在也没有审核结果，退役军人事务部门说要等核查部队档案。"},
 			{d: []int{2}, t: []string{"伤残等级评定有异议", "要求重新评定伤残等级"},
 				f: "{I}在部队训练时受伤，退役时评的是{grade}级伤残，这些年伤情加重，申请重新评定，已经等了{months}个月。"},
 			{d: []int{3}, t: []string{"军龄未计入社保缴费年限", "退役军人社保接续问题"},
@@ -625,7 +627,7 @@ var themes = []*theme{
 		key: "stalled_building", label: "烂尾楼", weight: 0.03, place: "estate", season: flat,
 		depts:     []deptShare{{"zjj", 1}},
 		cityShare: 0.6, channels: [5]float64{0.25, 0.35, 0.1, 0.1, 0.2}, born: [2]int{1958, 1993},
-		group: "购房户", groupRate: 0.15,
+		group: "购房户", groupRate: 0.09,
 		slots: func(r *rand.Rand, m *matter) {
 			y := m.year - ri(r, 4, 9)
 			setAll(m, "buyyear", itoa(y), "promyear", itoa(y+2), "years", itoa(m.year-y-2), "stopfloor", itoa(ri(r, 6, 18)),
@@ -652,7 +654,7 @@ var themes = []*theme{
 		districtW: []float64{0.8, 0.4, 1, 1.4, 1.5, 1.2},
 		depts:     []deptShare{{"nyncj", 1}},
 		cityShare: 0.05, townShare: 0.5, channels: [5]float64{0.3, 0.35, 0.1, 0.1, 0.15}, born: [2]int{1950, 1988},
-		group: "村民", groupRate: 0.08,
+		group: "村民", groupRate: 0.048,
 		slots: func(r *rand.Rand, m *matter) {
 			mu := ri(r, 4, 15)
 			setAll(m, "mu", itoa(mu), "mu2", itoa(mu-ri(r, 1, 3)), "households", itoa(ri(r, 20, 90)), "rent", itoa(ri(r, 3, 8)*100))
@@ -662,7 +664,7 @@ var themes = []*theme{
 				f: "{village}搞土地确权时，{my}承包的{mu}亩地只登记了{mu2}亩，剩下的地登到了别人名下。{I}找村委会，村委会说是测绘公司测的，让去找测绘公司。"},
 			{d: []int{1, 2}, g: true, t: []string{"村委会强行收回承包地", "{village}违规调整承包地"},
 				f: "{village}村委会以“规模经营”为名，把{households}户的承包地强行收回，统一流转给了外地老板，每亩流转费只给{rent}元，比市场价低一半。"},
-			{d: []int{2, 1}, t: []string{"外嫁女土地权益被剥夺", "出嫁后承包地被村里收回"},
+			{d: []int{2, 1}, fem: true, t: []string{"外嫁女土地权益被剥夺", "出嫁后承包地被村里收回"},
 				f: "{I}出嫁后户口一直在{village}，没有在婆家分到地，可村里以“嫁出去的女儿”为由把承包地收回了，征地补偿款也不分。"},
 			{d: []int{3}, g: true, t: []string{"土地流转费被拖欠", "{village}合作社拖欠流转费"},
 				f: "{village}的{households}户把承包地流转给了一家合作社，合同约定每年每亩{rent}元，可已经连续两年没给钱了，合作社负责人说经营亏损。"},
@@ -700,7 +702,7 @@ var themes = []*theme{
 // accusation is the theme of 检举 petitions. Each fact names the kind of
 // unit accused: "town" for the township or a department suffix.
 var accusation = &theme{
-	key: "accusation", label: "检举控告", weight: 0.012, place: "any", season: flat,
+	key: "accusation", label: "检举控告", weight: 0.016, place: "any", season: flat,
 	channels: [5]float64{0.4, 0.05, 0.25, 0, 0.3}, born: [2]int{1955, 1990},
 	slots: func(r *rand.Rand, m *matter) {
 		setAll(m, "cadre", surnames[r.IntN(len(surnames))]+"某某", "withheld", itoa(ri(r, 12, 180)),
@@ -711,7 +713,7 @@ var accusation = &theme{
 		{need: "village", t: []string{"检举{village}村干部截留征地补偿款"}, f: "{I}实名检举{town}{village}党支部书记{cadre}。{lastyear}年{project}征地时，{cadre}伙同村会计虚报征地面积、截留村民补偿款，涉及金额约{withheld}万元；村里的账目从不公开，村民多次要求查账被拒。镇里有关领导与其关系密切，村民反映后没有下文。"},
 		{need: "village", t: []string{"检举{town}低保评定优亲厚友"}, f: "{town}在低保评定中优亲厚友，村干部{cadre}的{relw}家有楼房、有轿车，却常年领着低保，真正困难的人家申请不上。{I}去镇里反映，经办人员转身就把{I}反映的情况告诉了村干部，{I}现在在村里受到排挤。"},
 		{need: "estate", t: []string{"检举城管执法人员选择性执法、收受好处"}, f: "{I}检举{district}城市管理综合行政执法局执法人员{cadre}。{road}沿街的违建和占道经营，别人家都被拆、被罚，唯独几家和{cadre}关系好的老板从来不查，逢年过节还往他家送东西。"},
-		{need: "estate", t: []string{"检举住建部门工作人员吃拿卡要"}, f: "{I}是做小工程的，检举{district}住房和城乡建设局{cadre}在工程质量验收中吃拿卡要，不给好处就以各种理由拖着不验收，{I}的工程因此拖了{months}个月，最后被迫给了{bribe}元“辛苦费”。"},
+		{need: "estate", t: []string{"检举住建部门工作人员吃拿卡要"}, f: "{I}是做小工程的，检举{district}住房和城乡建设局{cadre}在工程质量验收中吃拿卡要，不给好处就以各种理由拖着不验收，{I}承包的工程因此拖了{months}个月，最后被迫给了{bribe}元“辛苦费”。"},
 		{need: "estate", t: []string{"检举市场监管人员包庇无证经营"}, f: "{I}多次向{district}市场监督管理局举报{road}一家无证经营的{shop}，每次都说去查了，可那家店一直照常营业。后来才知道，店老板是该局{cadre}的{relw}。"},
 		{need: "estate", t: []string{"检举自然资源部门工作人员违规办理规划变更"}, f: "{I}检举{district}自然资源部门工作人员{cadre}，其在{lastyear}年为{developer}违规办理了{estate}项目的规划变更手续，把小区绿地改成了商业用地，涉嫌收受好处。"},
 	},

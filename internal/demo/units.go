@@ -2,7 +2,9 @@ package demo
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Unit is one node of the demo organisation tree.
@@ -76,17 +78,14 @@ func hasDept(region, suffix string) bool {
 	return false
 }
 
-var unitsCache []Unit
+var builtUnits = sync.OnceValue(buildUnits)
 
 // Units returns the demo organisation tree: the city, its departments, the
 // six districts and counties, their departments and a few townships and
 // street offices of each. Parents come before children. The result is the
 // same on every call; callers may modify the returned slice.
 func Units() []Unit {
-	if unitsCache == nil {
-		unitsCache = buildUnits()
-	}
-	return append([]Unit(nil), unitsCache...)
+	return slices.Clone(builtUnits())
 }
 
 func buildUnits() []Unit {
@@ -139,10 +138,7 @@ func buildUnits() []Unit {
 
 // unitByCode finds a unit of Units().
 func unitByCode(code string) (Unit, bool) {
-	if unitsCache == nil {
-		unitsCache = buildUnits()
-	}
-	for _, u := range unitsCache {
+	for _, u := range builtUnits() {
 		if u.Code == code {
 			return u, true
 		}
