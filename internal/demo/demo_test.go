@@ -120,8 +120,23 @@ func TestIDCheckDigit(t *testing.T) {
 }
 
 func TestPetitions(t *testing.T) {
+	for _, c := range []struct {
+		now  time.Time
+		seed int64
+	}{
+		{testNow, 1},
+		{time.Date(2026, 7, 20, 16, 0, 0, 0, time.UTC), 2},
+		{time.Date(2025, 11, 2, 8, 0, 0, 0, china), 3},
+	} {
+		t.Run(fmt.Sprintf("%s/%d", c.now.Format("2006-01-02"), c.seed), func(t *testing.T) {
+			checkPetitions(t, c.now, c.seed)
+		})
+	}
+}
+
+func checkPetitions(t *testing.T, now time.Time, seed int64) {
 	const n = 2000
-	ps := Petitions(testNow, n, 1)
+	ps := Petitions(now, n, seed)
 	if len(ps) != n {
 		t.Fatalf("got %d petitions, want %d", len(ps), n)
 	}
@@ -137,13 +152,16 @@ func TestPetitions(t *testing.T) {
 	contents := map[string]int{}
 	titles := map[string]int{}
 	repeats, accusations, groups, overdue := 0, 0, 0, 0
-	start := testNow.AddDate(-1, 0, 0)
+	start := now.AddDate(-1, 0, 0)
 	for i, p := range ps {
 		if i > 0 && p.ReceivedAt.Before(ps[i-1].ReceivedAt) {
 			t.Fatalf("not sorted at %d", i)
 		}
-		if !p.ReceivedAt.After(start) || !p.ReceivedAt.Before(testNow) {
-			t.Errorf("%s received %v, outside the year before %v", p.ExternalID, p.ReceivedAt, testNow)
+		if !p.ReceivedAt.After(start) || !p.ReceivedAt.Before(now) {
+			t.Errorf("%s received %v, outside the year before %v", p.ExternalID, p.ReceivedAt, now)
+		}
+		if m := p.ReceivedAt.Month(); p.Plan.Theme == "heating" && m > time.April && m < time.October {
+			t.Errorf("%s: heating complaint in %s", p.ExternalID, m)
 		}
 		ids[p.ExternalID]++
 		byID[p.ExternalID] = p
