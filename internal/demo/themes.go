@@ -93,7 +93,7 @@ func riverOf(code string) []string {
 var themes = []*theme{
 	{
 		key: "heating", label: "供暖", weight: 0.24, place: "estate",
-		season:    [12]float64{1.6, 1.2, 0.6, 0.05, 0, 0, 0, 0, 0, 0.1, 1.8, 2.0},
+		season:    [12]float64{1.6, 1.2, 0.7, 0, 0, 0, 0, 0, 0, 0, 1.8, 2.0},
 		depts:     []deptShare{{"cgj", 1}},
 		cityShare: 0.3, channels: [5]float64{0.05, 0.08, 0.2, 0.55, 0.12}, born: [2]int{1942, 1996},
 		group: "住户", groupRate: 0.012,
