@@ -174,9 +174,14 @@ func Intake(ctx context.Context, o IntakeOptions) ([]Result, error) {
 	}
 	results = append(results, raw...)
 	for _, c := range o.Clients {
+		c0, w0 := st.CommitStats()
 		r, err := httpIntake(ctx, base, tok, c, o.N, fmt.Sprintf("c%d", c))
 		if err != nil {
 			return nil, err
+		}
+		c1, w1 := st.CommitStats()
+		if c1 > c0 {
+			r.Name += fmt.Sprintf(" (%.1f per commit)", float64(w1-w0)/float64(c1-c0))
 		}
 		results = append(results, r)
 	}

@@ -310,6 +310,7 @@ func (st *step) setDeadline(k deadline.Kind, start calendar.Date) *petition.Dead
 
 func (st *step) putDeadline(d petition.Deadline) *petition.Deadline {
 	if old := st.c.Deadline(d.Kind); old != nil {
+		d.ID = old.ID
 		*old = d
 	} else {
 		st.c.Deadlines = append(st.c.Deadlines, d)

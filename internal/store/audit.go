@@ -19,6 +19,13 @@ type Actor struct {
 // System is the actor for changes the system makes on its own (imports, jobs, demo data).
 var System = Actor{Login: "system"}
 
+var (
+	qAuditHead   = hot("SELECT seq, hash FROM audit_head WHERE id = 1")
+	qInsertAudit = hot(`INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	qUpdateAuditHead = hot("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")
+)
+
 type auditHead struct {
 	seq   int64
 	hash  string
@@ -64,7 +71,7 @@ func (e *AuditEntry) computeHash() string {
 // before and after are encoded as JSON (nil becomes "null").
 func (t *Tx) Audit(a Actor, action, entity string, entityID any, before, after any) error {
 	if t.head == nil {
-		q := "SELECT seq, hash FROM audit_head WHERE id = 1"
+		q := qAuditHead
 		if t.s.engine == Postgres {
 			q += " FOR UPDATE"
 		}
@@ -96,8 +103,7 @@ func (t *Tx) Audit(a Actor, action, entity string, entityID any, before, after a
 	if a.ID != 0 {
 		actorID = a.ID
 	}
-	if _, err := t.Exec(`INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := t.Exec(qInsertAudit,
 		e.Seq, e.At, actorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("append audit entry: %w", err)
 	}
@@ -109,7 +115,7 @@ func (t *Tx) flushHead() error {
 	if t.head == nil || !t.head.dirty {
 		return nil
 	}
-	if _, err := t.Exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", t.head.seq, t.head.hash); err != nil {
+	if _, err := t.Exec(qUpdateAuditHead, t.head.seq, t.head.hash); err != nil {
 		return fmt.Errorf("update audit head: %w", err)
 	}
 	t.head = nil

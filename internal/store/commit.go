@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Tx is a write transaction. Within a group commit each caller's work runs
@@ -20,6 +22,10 @@ type Tx struct {
 
 // Exec runs a statement.
 func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
+	if st := t.s.stmts[q]; st != nil {
+		r, err := t.tx.StmtContext(t.ctx, st).ExecContext(t.ctx, args...)
+		return r, mapErr(err)
+	}
 	r, err := t.tx.ExecContext(t.ctx, t.s.rebind(q), args...)
 	return r, mapErr(err)
 }
@@ -32,13 +38,16 @@ func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
 
 // QueryRow runs a query returning one row; map its Scan error with Scan.
 func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
+	if st := t.s.stmts[q]; st != nil {
+		return t.tx.StmtContext(t.ctx, st).QueryRowContext(t.ctx, args...)
+	}
 	return t.tx.QueryRowContext(t.ctx, t.s.rebind(q), args...)
 }
 
 // insert runs an INSERT … RETURNING id.
 func (t *Tx) insert(q string, args ...any) (int64, error) {
 	var id int64
-	if err := t.QueryRow(q+" RETURNING id", args...).Scan(&id); err != nil {
+	if err := t.QueryRow(q+returningID, args...).Scan(&id); err != nil {
 		return 0, mapErr(err)
 	}
 	return id, nil
@@ -68,6 +77,14 @@ type committer struct {
 	quit     chan struct{}
 	wg       sync.WaitGroup
 	once     sync.Once
+
+	batches, jobsDone atomic.Int64
+}
+
+// CommitStats reports how many transactions were committed and how many
+// writes they carried: the ratio is the group-commit batch size.
+func (s *Store) CommitStats() (commits, writes int64) {
+	return s.commits.batches.Load(), s.commits.jobsDone.Load()
 }
 
 func newCommitter(s *Store, maxBatch, workers int) *committer {
@@ -214,6 +231,8 @@ func (c *committer) commit(batch []job) {
 		c.failAll(batch, results, fmt.Errorf("commit: %w", mapErr(err)))
 		return
 	}
+	c.batches.Add(1)
+	c.jobsDone.Add(int64(ran))
 	for i, j := range batch {
 		if results[i] == nil {
 			for _, f := range afters[i] {
@@ -242,4 +261,42 @@ func runJob(fn func(*Tx) error, t *Tx) (err error) {
 		}
 	}()
 	return fn(t)
+}
+
+const returningID = " RETURNING id"
+
+// hotQueries are the statements on the intake and transition paths. On
+// SQLite they are prepared once on the writer connection at start-up, so
+// a write does not pay for parsing SQL (the driver keeps no statement cache;
+// pgx does, so PostgreSQL needs none of this).
+var hotQueries []string
+
+// hot registers a statement for preparation and returns it.
+func hot(q string) string {
+	hotQueries = append(hotQueries, q)
+	return q
+}
+
+// hotInsert registers an INSERT that insert will run with RETURNING id.
+func hotInsert(q string) string {
+	hotQueries = append(hotQueries, q+returningID)
+	return q
+}
+
+// prepareHot prepares the hot statements on the (single, idle) writer connection.
+func (s *Store) prepareHot(ctx context.Context) error {
+	s.stmts = make(map[string]*sql.Stmt, len(hotQueries))
+	for _, q := range hotQueries {
+		st, err := s.wdb.PrepareContext(ctx, q)
+		if err != nil {
+			if strings.Contains(err.Error(), "no such table") {
+				// Not migrated yet: run without prepared statements until the next start.
+				s.stmts = nil
+				return nil
+			}
+			return fmt.Errorf("prepare %q: %w", q, err)
+		}
+		s.stmts[q] = st
+	}
+	return nil
 }

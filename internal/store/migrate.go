@@ -60,6 +60,11 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	for _, r := range results {
 		applied = append(applied, r.Source.Version)
 	}
+	if s.engine == SQLite && s.stmts == nil {
+		if err := s.prepareHot(ctx); err != nil {
+			return applied, err
+		}
+	}
 	return applied, nil
 }
 

@@ -15,6 +15,24 @@ import (
 	"redress/internal/petition"
 )
 
+var (
+	qPetitionByExternalID = hot("SELECT id FROM petitions WHERE external_id = ?")
+	qInsertPetitioner     = hotInsert(`INSERT INTO petitioners (kind, name, id_number, phone, address, district_code, group_size, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	qInsertMatter   = hotInsert("INSERT INTO matters (title, created_at) VALUES (?, ?)")
+	qInsertPetition = hotInsert(`INSERT INTO petitions (external_id, tracking_code, received_at, received_on, channel, petitioner_id, matter_id,
+		district_code, address, title, content, state, accusation, accused_unit_id, unit_id, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`)
+	qUpdatePetition = hot(`UPDATE petitions SET state = ?, unit_id = ?, decline_reason = ?, reply_outcome = ?, reply_text = ?, replied_at = ?,
+		review_outcome = ?, review_text = ?, closed_at = ?, matter_id = ?, updated_at = ?, version = version + 1
+		WHERE id = ? AND version = ?`)
+	qUpdateDeadline = hot(`UPDATE deadlines SET started_on = ?, due_on = ?, rule_count = ?, rule_unit = ?, calendar_revision = ?,
+		obligation = ?, met_at = ?, computed_at = ? WHERE petition_id = ? AND kind = ?`)
+	qInsertDeadline = hotInsert(`INSERT INTO deadlines (petition_id, kind, started_on, due_on, rule_count, rule_unit, calendar_revision, obligation, met_at, computed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	qInsertEvent = hotInsert("INSERT INTO events (petition_id, at, actor_id, action, from_state, to_state, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+)
+
 const petitionCols = `p.id, COALESCE(p.external_id, ''), p.tracking_code, p.received_at, p.channel, p.petitioner_id, p.matter_id,
 	p.district_code, p.address, p.title, p.content, p.state, p.accusation, COALESCE(p.accused_unit_id, 0), COALESCE(p.unit_id, 0),
 	p.decline_reason, p.reply_outcome, p.reply_text, p.replied_at, p.review_outcome, p.review_text, p.closed_at,
@@ -39,7 +57,7 @@ func nullID(id int64) any {
 // PetitionIDByExternalID finds a petition by its external id.
 func (t *Tx) PetitionIDByExternalID(ext string) (int64, error) {
 	var id int64
-	err := t.QueryRow("SELECT id FROM petitions WHERE external_id = ?", ext).Scan(&id)
+	err := t.QueryRow(qPetitionByExternalID, ext).Scan(&id)
 	return id, mapErr(err)
 }
 
@@ -54,8 +72,7 @@ func (t *Tx) PetitionerByIDNumber(idNumber string) (petition.Petitioner, error) 
 
 // CreatePetitioner stores a petitioner.
 func (t *Tx) CreatePetitioner(pr *petition.Petitioner) error {
-	id, err := t.insert(`INSERT INTO petitioners (kind, name, id_number, phone, address, district_code, group_size, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, pr.Kind, pr.Name, pr.IDNumber, pr.Phone, pr.Address, pr.DistrictCode, pr.GroupSize, time.Now().UTC())
+	id, err := t.insert(qInsertPetitioner, pr.Kind, pr.Name, pr.IDNumber, pr.Phone, pr.Address, pr.DistrictCode, pr.GroupSize, time.Now().UTC())
 	if err != nil {
 		return fmt.Errorf("create petitioner: %w", err)
 	}
@@ -65,7 +82,7 @@ func (t *Tx) CreatePetitioner(pr *petition.Petitioner) error {
 
 // CreateMatter opens a matter.
 func (t *Tx) CreateMatter(title string, at time.Time) (int64, error) {
-	id, err := t.insert("INSERT INTO matters (title, created_at) VALUES (?, ?)", title, at.UTC())
+	id, err := t.insert(qInsertMatter, title, at.UTC())
 	if err != nil {
 		return 0, fmt.Errorf("create matter: %w", err)
 	}
@@ -84,9 +101,7 @@ func (t *Tx) InsertPetition(p *petition.Petition) error {
 	if p.ExternalID != "" {
 		ext = p.ExternalID
 	}
-	id, err := t.insert(`INSERT INTO petitions (external_id, tracking_code, received_at, received_on, channel, petitioner_id, matter_id,
-		district_code, address, title, content, state, accusation, accused_unit_id, unit_id, created_at, updated_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+	id, err := t.insert(qInsertPetition,
 		ext, p.TrackingCode, p.ReceivedAt.UTC(), calendar.DateOf(p.ReceivedAt), p.Channel, p.PetitionerID, p.MatterID,
 		p.DistrictCode, p.Address, p.Title, p.Content, string(p.State), p.Accusation, nullID(p.AccusedUnitID), nullID(p.UnitID),
 		p.CreatedAt.UTC(), p.UpdatedAt.UTC())
@@ -101,9 +116,7 @@ func (t *Tx) InsertPetition(p *petition.Petition) error {
 // UpdatePetition saves a changed petition. It fails with ErrConflict if the
 // petition changed since it was read.
 func (t *Tx) UpdatePetition(p *petition.Petition) error {
-	res, err := t.Exec(`UPDATE petitions SET state = ?, unit_id = ?, decline_reason = ?, reply_outcome = ?, reply_text = ?, replied_at = ?,
-		review_outcome = ?, review_text = ?, closed_at = ?, matter_id = ?, updated_at = ?, version = version + 1
-		WHERE id = ? AND version = ?`,
+	res, err := t.Exec(qUpdatePetition,
 		string(p.State), nullID(p.UnitID), p.DeclineReason, p.ReplyOutcome, p.ReplyText, utcPtr(p.RepliedAt),
 		p.ReviewOutcome, p.ReviewText, utcPtr(p.ClosedAt), p.MatterID, p.UpdatedAt.UTC(), p.ID, p.Version)
 	if err != nil {
@@ -169,8 +182,10 @@ func (t *Tx) UpdateAssignment(a *petition.Assignment) error {
 
 // SetDeadline creates or recomputes one deadline of a petition.
 func (t *Tx) SetDeadline(d *petition.Deadline) error {
-	res, err := t.Exec(`UPDATE deadlines SET started_on = ?, due_on = ?, rule_count = ?, rule_unit = ?, calendar_revision = ?,
-		obligation = ?, met_at = ?, computed_at = ? WHERE petition_id = ? AND kind = ?`,
+	if d.ID == 0 {
+		return t.insertDeadline(d)
+	}
+	res, err := t.Exec(qUpdateDeadline,
 		d.StartedOn, d.DueOn, d.Rule.Count, string(d.Rule.Unit), d.CalendarRevision, d.Obligation, utcPtr(d.MetAt), d.ComputedAt.UTC(),
 		d.PetitionID, string(d.Kind))
 	if err != nil {
@@ -179,8 +194,11 @@ func (t *Tx) SetDeadline(d *petition.Deadline) error {
 	if n, _ := res.RowsAffected(); n == 1 {
 		return nil
 	}
-	id, err := t.insert(`INSERT INTO deadlines (petition_id, kind, started_on, due_on, rule_count, rule_unit, calendar_revision, obligation, met_at, computed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	return t.insertDeadline(d)
+}
+
+func (t *Tx) insertDeadline(d *petition.Deadline) error {
+	id, err := t.insert(qInsertDeadline,
 		d.PetitionID, string(d.Kind), d.StartedOn, d.DueOn, d.Rule.Count, string(d.Rule.Unit), d.CalendarRevision, d.Obligation, utcPtr(d.MetAt), d.ComputedAt.UTC())
 	if err != nil {
 		return fmt.Errorf("insert deadline %s: %w", d.Kind, err)
@@ -205,7 +223,7 @@ func (t *Tx) AddEvent(e *petition.Event) error {
 		}
 		data = string(b)
 	}
-	id, err := t.insert(`INSERT INTO events (petition_id, at, actor_id, action, from_state, to_state, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	id, err := t.insert(qInsertEvent,
 		e.PetitionID, e.At.UTC(), nullID(e.ActorID), e.Action, string(e.FromState), string(e.ToState), e.Note, data)
 	if err != nil {
 		return fmt.Errorf("add event: %w", err)

@@ -56,6 +56,8 @@ type Store struct {
 	units   *unitCache
 
 	rc rulesCache
+
+	stmts map[string]*sql.Stmt // prepared hot statements (SQLite writer)
 }
 
 // IsPostgres reports whether dsn selects PostgreSQL.
@@ -123,6 +125,12 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	workers := 1
 	if s.engine == Postgres {
 		workers = 2
+	}
+	if s.engine == SQLite {
+		if err := s.prepareHot(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	s.commits = newCommitter(s, o.MaxBatch, workers)
 	return s, nil
