@@ -26,7 +26,7 @@ type Options struct {
 	MinScore     float64  // Candidates omits results below this (default 0.3)
 	Weights      *Weights // default DefaultWeights
 	ExpectedSize int      // pre-size the key table
-	MaxChain     int      // nodes followed per key (default 2000): bounds look-up time on hot keys
+	MaxChain     int      // newest matching nodes followed per key (default 200): bounds look-up time on hot keys
 	// Disable signals (for ablation): identity keys, or text (MinHash,
 	// bitset, topics, entities).
 	NoIdentity, NoText bool
@@ -77,7 +77,7 @@ func NewIndex(opts Options) *Index {
 		opts.MinScore = 0.3
 	}
 	if opts.MaxChain == 0 {
-		opts.MaxChain = 2000
+		opts.MaxChain = 200
 	}
 	ix := &Index{opts: opts, w: DefaultWeights}
 	if opts.Weights != nil {
@@ -212,6 +212,27 @@ func (ix *Index) rehash(size int) {
 	}
 }
 
+// sameKey reports whether slot ks of record s has the key of slot kq of the
+// query q, comparing the signature fields directly (cheaper than hashing).
+func (ix *Index) sameKey(q *Signature, kq int, s *Signature, ks int) bool {
+	switch {
+	case kq < slotEntity:
+		return kq == ks && ix.keyOf(q, kq) == ix.keyOf(s, ks)
+	case kq < slotBand:
+		if ks < slotEntity || ks >= slotBand {
+			return false
+		}
+		a, b := &q.Entities[kq-slotEntity], &s.Entities[ks-slotEntity]
+		return a.Key == b.Key && a.Kind&^AddrFlag == b.Kind&^AddrFlag
+	default:
+		if kq != ks {
+			return false
+		}
+		o := (kq - slotBand) * Rows
+		return [Rows]uint32(q.MinHash[o:o+Rows]) == [Rows]uint32(s.MinHash[o:o+Rows])
+	}
+}
+
 // gather appends the indices of records sharing a key with s.
 func (ix *Index) gather(s *Signature, out []uint32) []uint32 {
 	for k := 0; k < numSlots; k++ {
@@ -225,7 +246,7 @@ func (ix *Index) gather(s *Signature, out []uint32) []uint32 {
 			steps++
 			nd := int(node - 1)
 			rec, slot := nd/numSlots, nd%numSlots
-			if sameClass(slot, k) && ix.keyOf(&ix.at(rec).sig, slot) == key {
+			if ix.sameKey(s, k, &ix.at(rec).sig, slot) {
 				out = append(out, uint32(rec))
 				followed++
 			}
@@ -242,14 +263,36 @@ func (ix *Index) Score(a, b Signature) (float64, []string) {
 }
 
 func (ix *Index) score(a, b *Signature) (float64, []string) {
+	var why []string
+	sc := ix.scoreWhy(a, b, &why)
+	return sc, why
+}
+
+func (ix *Index) quickScore(a, b *Signature) float64 { return ix.scoreWhy(a, b, nil) }
+
+func (ix *Index) scoreWhy(a, b *Signature, why *[]string) float64 {
 	f := compare(a, b)
 	if ix.opts.NoIdentity {
 		f.ID, f.Phone, f.NameAddr, f.Addr = false, false, false, false
 	}
 	if ix.opts.NoText {
-		f.J, f.C, f.TopicKnown, f.EntMatch, f.EntConflict = 0, 0, false, 0, 0
+		f.J, f.C, f.TopicKnown, f.EntMatch, f.EntConflict, f.Building = 0, 0, false, 0, 0, false
+		// identity only: the same person or household is the same matter
+		s := 0.0
+		if f.ID || f.Phone || f.NameAddr {
+			s = 1
+			if why != nil {
+				*why = []string{"person"}
+			}
+		} else if f.Addr {
+			s = ix.opts.Threshold
+			if why != nil {
+				*why = []string{"address"}
+			}
+		}
+		return s
 	}
-	return ix.w.score(f)
+	return ix.w.scoreInto(f, why)
 }
 
 // Candidates returns up to limit indexed petitions most likely to raise the
@@ -259,20 +302,34 @@ func (ix *Index) Candidates(sig Signature, limit int) []Candidate {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	recs := ix.gather(&sig, make([]uint32, 0, 64))
-	var out []Candidate
+	type hit struct {
+		rec   uint32
+		score float64
+	}
+	var hits []hit
 	for _, r := range recs {
 		e := ix.at(int(r))
 		if sig.ID != 0 && e.id == sig.ID {
 			continue
 		}
-		sc, why := ix.score(&sig, &e.sig)
-		if sc >= ix.opts.MinScore {
-			out = append(out, Candidate{ID: e.id, ExternalID: e.ext, Score: sc, Reasons: why})
+		if sc := ix.quickScore(&sig, &e.sig); sc >= ix.opts.MinScore {
+			hits = append(hits, hit{r, sc})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
+		}
+		return hits[i].rec > hits[j].rec // newer first
+	})
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	out := make([]Candidate, len(hits))
+	for i, h := range hits {
+		e := ix.at(int(h.rec))
+		sc, why := ix.score(&sig, &e.sig)
+		out[i] = Candidate{ID: e.id, ExternalID: e.ext, Score: sc, Reasons: why}
 	}
 	return out
 }
@@ -292,7 +349,7 @@ func (ix *Index) Pairs() []Pair {
 				continue
 			}
 			b := ix.at(int(r))
-			if sc, _ := ix.score(&a.sig, &b.sig); sc >= ix.opts.Threshold {
+			if sc := ix.quickScore(&a.sig, &b.sig); sc >= ix.opts.Threshold {
 				out = append(out, Pair{A: b.ext, B: a.ext, Score: sc})
 			}
 		}

@@ -140,6 +140,13 @@ const DefaultThreshold = 0.6
 
 func (w *Weights) score(f features) (float64, []string) {
 	var reasons []string
+	sc := w.scoreInto(f, &reasons)
+	return sc, reasons
+}
+
+// scoreInto computes the score; reasons are appended when why is not nil.
+func (w *Weights) scoreInto(f features, why *[]string) float64 {
+	var reasons []string
 	t := f.J / w.TextFull
 	if c := (f.C - w.CBase) / w.CSpan; c > t {
 		t = c
@@ -152,12 +159,12 @@ func (w *Weights) score(f features) (float64, []string) {
 	}
 	s := w.Text * t
 	if t >= 0.5 {
-		reasons = append(reasons, "text")
+		reasons = addReason(why, reasons, "text")
 	}
 	if f.TopicKnown {
 		if f.Topic >= 0.5 {
 			s += w.Topic
-			reasons = append(reasons, "topic")
+			reasons = addReason(why, reasons, "topic")
 		} else if f.Topic < 0.2 {
 			s -= w.TopicMiss
 		}
@@ -165,23 +172,23 @@ func (w *Weights) score(f features) (float64, []string) {
 	anchor := 0.0
 	if f.ID {
 		anchor = w.Person
-		reasons = append(reasons, "id_number")
+		reasons = addReason(why, reasons, "id_number")
 	}
 	if f.Phone {
 		anchor = w.Person
-		reasons = append(reasons, "phone")
+		reasons = addReason(why, reasons, "phone")
 	}
 	if f.NameAddr {
 		anchor = w.Person
-		reasons = append(reasons, "name_address")
+		reasons = addReason(why, reasons, "name_address")
 	}
 	if f.Addr {
 		anchor = max(anchor, w.Household)
-		reasons = append(reasons, "address")
+		reasons = addReason(why, reasons, "address")
 	}
 	if f.Building && !f.Individual {
 		anchor = max(anchor, w.Building)
-		reasons = append(reasons, "building")
+		reasons = addReason(why, reasons, "building")
 	}
 	if f.EntMatch > 0 && !f.Individual {
 		if f.OrgMatch {
@@ -189,7 +196,7 @@ func (w *Weights) score(f features) (float64, []string) {
 		} else {
 			anchor = max(anchor, w.Estate)
 		}
-		reasons = append(reasons, "entity")
+		reasons = addReason(why, reasons, "entity")
 	}
 	s += anchor
 	if anchor == 0 {
@@ -197,11 +204,11 @@ func (w *Weights) score(f features) (float64, []string) {
 	}
 	if f.EntConflict > 0 {
 		s -= w.Conflict * float64(f.EntConflict)
-		reasons = append(reasons, "entity_conflict")
+		reasons = addReason(why, reasons, "entity_conflict")
 	}
 	if f.SameDistrict {
 		s += w.District
-		reasons = append(reasons, "district")
+		reasons = addReason(why, reasons, "district")
 	} else {
 		s -= w.District
 	}
@@ -211,5 +218,15 @@ func (w *Weights) score(f features) (float64, []string) {
 	if s > 1 {
 		s = 1
 	}
-	return s, reasons
+	if why != nil {
+		*why = reasons
+	}
+	return s
+}
+
+func addReason(why *[]string, r []string, code string) []string {
+	if why == nil {
+		return r
+	}
+	return append(r, code)
 }

@@ -28,8 +28,8 @@ const (
 	// NumHashes is the number of MinHash values per signature.
 	NumHashes = 64
 	// Bands × Rows ≤ NumHashes is the LSH banding of the MinHash values.
-	Bands = 16
-	Rows  = 4
+	Bands = 10
+	Rows  = 6
 	// BitWords × 64 is the size of the character-bigram bitset.
 	BitWords = 16
 	// MaxEntities distinguishing names are kept per petition.

@@ -1,6 +1,7 @@
 package repeats
 
 import (
+	"math"
 	"strings"
 	"unicode"
 )
@@ -16,8 +17,22 @@ var t2s = func() map[rune]rune {
 
 // normRune maps a rune to its comparison form: simplified Chinese, half-width
 // ASCII, lower case. Other runes (punctuation, spaces) become 0.
+var t2sTable = func() []rune {
+	t := make([]rune, 0xA000)
+	for k, v := range t2s {
+		if int(k) < len(t) {
+			t[k] = v
+		}
+	}
+	return t
+}()
+
 func normRune(c rune) rune {
-	if s, ok := t2s[c]; ok {
+	if c >= 0 && int(c) < len(t2sTable) {
+		if s := t2sTable[c]; s != 0 {
+			return s
+		}
+	} else if s, ok := t2s[c]; ok {
 		return s
 	}
 	if c >= 0xFF01 && c <= 0xFF5E { // full-width ASCII
@@ -91,36 +106,43 @@ func init() {
 	}
 }
 
-// cutPhrases blanks every occurrence of the phrases (already normalised) and
-// of extra (e.g. the petitioner's own name).
+var boilerByFirst = func() map[rune][][]rune {
+	m := map[rune][][]rune{}
+	for _, p := range boilerRunes {
+		m[p[0]] = append(m[p[0]], p)
+	}
+	return m
+}()
+
+// cutPhrases blanks every occurrence of the boilerplate phrases and of
+// extra (e.g. the petitioner's own name) in r.
 func cutPhrases(r []rune, extra ...[]rune) {
-	cut := func(p []rune) {
-		if len(p) == 0 {
+	orig := append([]rune(nil), r...)
+	cut := func(i int, p []rune) {
+		if len(p) == 0 || i+len(p) > len(orig) {
 			return
 		}
-		for i := 0; i+len(p) <= len(r); i++ {
-			if r[i] != p[0] {
-				continue
-			}
-			ok := true
-			for k := 1; k < len(p); k++ {
-				if r[i+k] != p[k] {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				for k := range p {
-					r[i+k] = 0
-				}
+		for k := range p {
+			if orig[i+k] != p[k] {
+				return
 			}
 		}
+		for k := range p {
+			r[i+k] = 0
+		}
 	}
-	for _, p := range extra {
-		cut(p)
-	}
-	for _, p := range boilerRunes {
-		cut(p)
+	for i, c := range orig {
+		if c == 0 {
+			continue
+		}
+		for _, p := range extra {
+			if len(p) > 0 && p[0] == c {
+				cut(i, p)
+			}
+		}
+		for _, p := range boilerByFirst[c] {
+			cut(i, p)
+		}
 	}
 }
 
@@ -220,16 +242,28 @@ var topicRunes = func() [][][]rune {
 	return out
 }()
 
-func countTopics(r []rune) (v [NumTopics]uint8) {
+type topicWord struct {
+	topic int
+	w     []rune
+}
+
+var topicByFirst = func() map[rune][]topicWord {
+	m := map[rune][]topicWord{}
 	for t, ws := range topicRunes {
-		n := 0
 		for _, w := range ws {
-			n += countRunes(r, w)
+			m[w[0]] = append(m[w[0]], topicWord{t, w})
 		}
-		if n > 255 {
-			n = 255
+	}
+	return m
+}()
+
+func countTopics(r []rune) (v [NumTopics]uint8) {
+	for i, c := range r {
+		for _, tw := range topicByFirst[c] {
+			if hasSuffixAt(r, i, tw.w) && v[tw.topic] < 255 {
+				v[tw.topic]++
+			}
 		}
-		v[t] = uint8(n)
 	}
 	return v
 }
@@ -295,18 +329,7 @@ func topicCosine(a, b *[NumTopics]uint8) (float64, bool) {
 	if aa == 0 || bb == 0 {
 		return 0, false
 	}
-	return ab / sqrt(aa*bb), true
-}
-
-func sqrt(x float64) float64 {
-	if x <= 0 {
-		return 0
-	}
-	z := x
-	for i := 0; i < 30; i++ {
-		z = (z + x/z) / 2
-	}
-	return z
+	return ab / math.Sqrt(aa*bb), true
 }
 
 // --- entities -----------------------------------------------------------
@@ -361,6 +384,14 @@ var suffixes = func() []suffix {
 		out[i] = suffix{normalize(x.s), x.k, x.not}
 	}
 	return out
+}()
+
+var suffixByFirst = func() map[rune][]suffix {
+	m := map[rune][]suffix{}
+	for _, sf := range suffixes {
+		m[sf.s[0]] = append(m[sf.s[0]], sf)
+	}
+	return m
 }()
 
 // generic words that end an organisation's or place's name but do not
@@ -460,7 +491,7 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 		if !isHan(r[i]) && r[i] != 'k' {
 			continue
 		}
-		for _, sf := range suffixes {
+		for _, sf := range suffixByFirst[r[i]] {
 			if !hasSuffixAt(r, i, sf.s) {
 				continue
 			}
