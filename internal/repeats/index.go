@@ -35,11 +35,13 @@ type Options struct {
 const chunkBits = 12
 const chunkSize = 1 << chunkBits
 
-// key slots per record: 4 identity keys, MaxEntities entity keys, Bands LSH keys.
+// key slots per record: 5 identity keys, two keys per entity (the first and
+// the last two characters of its name, so "锦绣华庭" meets "锦绣" and
+// "督促博远" meets "博远"), Bands LSH keys.
 const (
 	slotIdentity = 0
-	slotEntity   = 4
-	slotBand     = slotEntity + MaxEntities
+	slotEntity   = 5
+	slotBand     = slotEntity + 2*MaxEntities
 	numSlots     = slotBand + Bands
 )
 
@@ -118,18 +120,20 @@ func (ix *Index) keyOf(s *Signature, k int) uint64 {
 			return s.PhoneKey
 		case 2:
 			return s.NameAddrKey
-		default:
+		case 3:
 			return s.AddrKey
+		default:
+			return s.BuildKey
 		}
 	case k < slotBand:
 		if ix.opts.NoText {
 			return 0
 		}
-		e := k - slotEntity
-		if e >= int(s.NEnt) || !strong(s.Entities[e].Kind) {
+		v, kind := entityKey(s, k-slotEntity)
+		if v == 0 {
 			return 0
 		}
-		return mix64(uint64(s.Entities[e].Key)<<8|uint64(s.Entities[e].Kind)) | 1
+		return mix64(uint64(v)<<8|uint64(kind)) | 1
 	default:
 		if ix.opts.NoText || s.Shingles < 3 {
 			return 0
@@ -141,6 +145,23 @@ func (ix *Index) keyOf(s *Signature, k int) uint64 {
 		}
 		return h | 1
 	}
+}
+
+// entityKey returns the index key (head or tail bigram hash) of entity slot
+// i and its kind; 0 when absent, weak, or a tail equal to the head.
+func entityKey(s *Signature, i int) (uint32, uint8) {
+	e := i / 2
+	if e >= int(s.NEnt) || !strong(s.Entities[e].Kind) {
+		return 0, 0
+	}
+	en := &s.Entities[e]
+	if i%2 == 0 {
+		return en.Head, en.Kind &^ AddrFlag
+	}
+	if en.Tail == en.Head {
+		return 0, 0
+	}
+	return en.Tail, en.Kind &^ AddrFlag
 }
 
 // slotTag separates the key spaces of the slot kinds in the head table.
@@ -222,8 +243,9 @@ func (ix *Index) sameKey(q *Signature, kq int, s *Signature, ks int) bool {
 		if ks < slotEntity || ks >= slotBand {
 			return false
 		}
-		a, b := &q.Entities[kq-slotEntity], &s.Entities[ks-slotEntity]
-		return a.Key == b.Key && a.Kind&^AddrFlag == b.Kind&^AddrFlag
+		va, ka := entityKey(q, kq-slotEntity)
+		vb, kb := entityKey(s, ks-slotEntity)
+		return va == vb && ka == kb && va != 0
 	default:
 		if kq != ks {
 			return false

@@ -125,14 +125,15 @@ type Weights struct {
 	Building  float64 // neighbours: same building (and unit) of one estate
 	Conflict  float64 // penalty per kind named differently
 	Alone     float64 // penalty when nothing but text links them (no person, place or party in common)
+	Stranger  float64 // penalty when an individual entitlement (school, medical, pension, benefits) is raised by another household
 	District  float64 // bonus for same district, the same penalty for different
 }
 
 // DefaultWeights were tuned on testdata/labelled.jsonl (never on heldout.jsonl).
 var DefaultWeights = Weights{
-	Text: 0.75, TextFull: 0.8, CBase: 0.27, CSpan: 0.58, Topic: 0.19, TopicMiss: 0.3,
-	Person: 0.48, Household: 0.45, Entity: 0.36, Estate: 0.16, Building: 0.25,
-	Conflict: 0.2, Alone: 0.33, District: 0.07,
+	Text: 0.75, TextFull: 0.8, CBase: 0.27, CSpan: 0.58, Topic: 0.18, TopicMiss: 0.3,
+	Person: 0.48, Household: 0.43, Entity: 0.36, Estate: 0.17, Building: 0.32,
+	Conflict: 0.21, Alone: 0.33, Stranger: 0.2, District: 0.07,
 }
 
 // DefaultThreshold is the operating point: Score ≥ threshold means same matter.
@@ -201,6 +202,9 @@ func (w *Weights) scoreInto(f features, why *[]string) float64 {
 	s += anchor
 	if anchor == 0 {
 		s -= w.Alone
+	}
+	if f.Individual && !(f.ID || f.Phone || f.NameAddr || f.Addr) {
+		s -= w.Stranger
 	}
 	if f.EntConflict > 0 {
 		s -= w.Conflict * float64(f.EntConflict)

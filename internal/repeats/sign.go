@@ -117,7 +117,8 @@ func Sign(r Record) Signature {
 			return
 		}
 		seen[k] = true
-		e := Entity{Kind: kind | fromAddr, Key: k}
+		e := Entity{Kind: kind | fromAddr, Key: k,
+			Head: uint32(bigramHash(core[0], core[1])), Tail: uint32(bigramHash(core[len(core)-2], core[len(core)-1]))}
 		for i := 0; i+1 < len(core) && e.N < 3; i++ {
 			e.Bits[e.N] = bitPos(bigramHash(core[i], core[i+1]))
 			e.N++
@@ -180,10 +181,10 @@ func (s *Signature) popcount() int {
 
 func (s *Signature) has(p uint16) bool { return s.Bits[p/64]&(1<<(p%64)) != 0 }
 
-const sigVersion = 1
+const sigVersion = 2
 
 // sigSize is the length of MarshalBinary's output.
-const sigSize = 1 + 8 + 8 + NumHashes*4 + BitWords*8 + 5*8 + 4 + 2 + 1 + MaxEntities*(1+1+4+6) + NumTopics
+const sigSize = 1 + 8 + 8 + NumHashes*4 + BitWords*8 + 5*8 + 4 + 2 + 1 + MaxEntities*(1+1+12+6) + NumTopics
 
 // MarshalBinary encodes the signature (fixed length, little endian, with a
 // version byte) for storage in a BLOB/BYTEA column.
@@ -207,6 +208,8 @@ func (s Signature) MarshalBinary() ([]byte, error) {
 	for _, e := range s.Entities {
 		b = append(b, e.Kind, e.N)
 		b = binary.LittleEndian.AppendUint32(b, e.Key)
+		b = binary.LittleEndian.AppendUint32(b, e.Head)
+		b = binary.LittleEndian.AppendUint32(b, e.Tail)
 		for _, p := range e.Bits {
 			b = binary.LittleEndian.AppendUint16(b, p)
 		}
@@ -249,7 +252,7 @@ func (s *Signature) UnmarshalBinary(b []byte) error {
 		e := &t.Entities[i]
 		e.Kind, e.N = b[p], b[p+1]
 		p += 2
-		e.Key = u32()
+		e.Key, e.Head, e.Tail = u32(), u32(), u32()
 		for k := range e.Bits {
 			e.Bits[k] = u16()
 		}

@@ -429,6 +429,8 @@ type Entity struct {
 	Kind uint8
 	N    uint8     // number of valid Bits
 	Key  uint32    // hash of the core name
+	Head uint32    // hash of the core's first two characters (index key)
+	Tail uint32    // hash of the core's last two characters (index key)
 	Bits [3]uint16 // bitset positions of the core's bigrams
 }
 
