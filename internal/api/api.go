@@ -23,6 +23,7 @@ type API struct {
 	svc     *lifecycle.Service
 	st      *store.Store
 	maxBody int64
+	tokens  *tokenCache
 }
 
 // New returns the API.
@@ -30,7 +31,7 @@ func New(svc *lifecycle.Service, maxBody int64) *API {
 	if maxBody <= 0 {
 		maxBody = 1 << 20
 	}
-	return &API{svc: svc, st: svc.Store(), maxBody: maxBody}
+	return &API{svc: svc, st: svc.Store(), maxBody: maxBody, tokens: newTokenCache(tokenCacheTTL)}
 }
 
 // Route is one entry of the route table; the OpenAPI document is checked against it.
@@ -118,7 +119,11 @@ func (a *API) authenticate(r *http.Request) (org.User, error) {
 	if !ok || strings.TrimSpace(tok) == "" {
 		return org.User{}, failure.New(failure.CodeUnauthenticated, http.StatusUnauthorized, "an API token is required: Authorization: Bearer <token>")
 	}
-	u, err := a.st.UserByToken(r.Context(), strings.TrimSpace(tok), a.svc.Now())
+	tok = strings.TrimSpace(tok)
+	if u, ok := a.tokens.get(tok); ok {
+		return u, nil
+	}
+	u, err := a.st.UserByToken(r.Context(), tok, a.svc.Now())
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return org.User{}, failure.New(failure.CodeUnauthenticated, http.StatusUnauthorized, "the API token is not valid or has expired")
@@ -128,6 +133,7 @@ func (a *API) authenticate(r *http.Request) (org.User, error) {
 	if u.Disabled {
 		return org.User{}, failure.New(failure.CodeUnauthenticated, http.StatusUnauthorized, "the account is disabled")
 	}
+	a.tokens.put(tok, u)
 	return u, nil
 }
 
@@ -196,4 +202,3 @@ func sortUnits(us []org.Unit) {
 		}
 	}
 }
-

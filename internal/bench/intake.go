@@ -173,9 +173,9 @@ func Intake(ctx context.Context, o IntakeOptions) ([]Result, error) {
 		return nil, err
 	}
 	results = append(results, raw...)
-	for _, c := range o.Clients {
+	for i, c := range o.Clients {
 		c0, w0 := st.CommitStats()
-		r, err := httpIntake(ctx, base, tok, c, o.N, fmt.Sprintf("c%d", c))
+		r, err := httpIntake(ctx, base, tok, c, o.N, fmt.Sprintf("run%d", i))
 		if err != nil {
 			return nil, err
 		}

@@ -16,7 +16,7 @@ func TestIntakeSmoke(t *testing.T) {
 	if s := os.Getenv("REDRESS_BENCH_N"); s != "" {
 		n = 3000
 	}
-	rs, err := Intake(context.Background(), IntakeOptions{DSN: os.Getenv(storetest.EnvDB), N: n, Clients: []int{1, 64}})
+	rs, err := Intake(context.Background(), IntakeOptions{DSN: os.Getenv(storetest.EnvDB), N: n, Clients: clientsFromEnv()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,4 +34,11 @@ func TestIntakeSmoke(t *testing.T) {
 		t.Fatalf("table:\n%s", b.String())
 	}
 	t.Log("\n" + b.String())
+}
+
+func clientsFromEnv() []int {
+	if os.Getenv("REDRESS_BENCH_ONLY64") != "" {
+		return []int{64, 64}
+	}
+	return []int{1, 64}
 }

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver
-	_ "modernc.org/sqlite"             // SQLite driver
+	_ "github.com/mattn/go-sqlite3"    // SQLite driver (cgo)
 )
 
 // Engine names a storage engine.
@@ -102,15 +102,15 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		}
 		s.path = path
 		// synchronous=FULL: a petition is acknowledged only after its commit is on disk.
-		base := "file:" + path + "?_time_format=sqlite&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"
-		s.wdb, err = sql.Open("sqlite", base+"&_pragma=synchronous(FULL)&_txlock=immediate")
+		base := "file:" + path + "?_foreign_keys=1&_busy_timeout=10000&_journal_mode=WAL&_cache_size=-65536"
+		s.wdb, err = sql.Open("sqlite3", base+"&_synchronous=FULL&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
 		s.wdb.SetMaxOpenConns(1)
 		s.wdb.SetMaxIdleConns(1)
 		s.wdb.SetConnMaxLifetime(0)
-		s.rdb, err = sql.Open("sqlite", base+"&_pragma=query_only(1)")
+		s.rdb, err = sql.Open("sqlite3", base+"&_query_only=1")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite readers: %w", err)
 		}
