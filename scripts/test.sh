@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole test suite: static checks, every test once on the embedded SQLite
+# database and once on the PostgreSQL server, and each benchmark command once
+# at a small size so it cannot rot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_URL="${REDRESS_TEST_PG:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}"
+
+echo "== gofmt"
+bad=$(gofmt -l cmd internal)
+if [ -n "$bad" ]; then echo "gofmt would change:"; echo "$bad"; exit 1; fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== tests on SQLite"
+go test -count=1 -timeout 20m ./...
+
+echo "== tests on PostgreSQL ($PG_URL)"
+REDRESS_TEST_DB="$PG_URL" go test -count=1 -timeout 20m ./...
+
+echo "== benchmark smoke runs"
+go build -o /tmp/redress-ci ./cmd/redress
+/tmp/redress-ci bench intake --n 200 --clients 1,16
+/tmp/redress-ci bench intake --n 200 --clients 1,16 --db "$PG_URL"
+echo "== all checks passed"
