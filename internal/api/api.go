@@ -39,7 +39,10 @@ type Route struct {
 	Method, Path string
 	Roles        []org.Role // nil: any signed-in user; Public: no sign-in
 	Public       bool
-	handler      func(*API, http.ResponseWriter, *http.Request, org.User)
+	// Op is the route's OpenAPI operation object (summary, parameters,
+	// requestBody, responses). Core routes keep theirs in operations().
+	Op      map[string]any
+	handler func(*API, http.ResponseWriter, *http.Request, org.User)
 }
 
 // anyRole is every role.
@@ -50,8 +53,18 @@ var (
 	adminOnly  = []org.Role{org.RoleAdmin}
 )
 
-// Routes is the API's route table.
+// Routes is the API's route table: the core routes, then each feature's.
 func Routes() []Route {
+	var rs []Route
+	for _, group := range [][]Route{
+		coreRoutes(),
+	} {
+		rs = append(rs, group...)
+	}
+	return rs
+}
+
+func coreRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/v1/openapi.json", Public: true, handler: (*API).openAPI},
 		{Method: "GET", Path: "/api/v1/me", Roles: anyRole, handler: (*API).me},

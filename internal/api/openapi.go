@@ -136,6 +136,9 @@ func OpenAPI() obj {
 	paths := obj{}
 	for _, rt := range Routes() {
 		op, ok := ops[rt.Method+" "+rt.Path]
+		if rt.Op != nil {
+			op, ok = rt.Op, true
+		}
 		if !ok {
 			continue
 		}
