@@ -61,6 +61,19 @@ func (g *Synth) text(theme int, estate, company, village string) string {
 		b.WriteString("，")
 		b.WriteString(s)
 	}
+	// details every real petition has: dates, people, places, sums
+	for i := 0; i < 1+g.rng.Intn(3); i++ {
+		switch g.rng.Intn(4) {
+		case 0:
+			fmt.Fprintf(&b, "，%d月%d日%s来过一次说%s", 1+g.rng.Intn(12), 1+g.rng.Intn(28), g.name(2), g.name(4))
+		case 1:
+			fmt.Fprintf(&b, "，%s的%s也是这样%s", g.name(2), g.name(2), g.name(3))
+		case 2:
+			fmt.Fprintf(&b, "，已经花了%d元%s", 100+g.rng.Intn(20000), g.name(3))
+		default:
+			fmt.Fprintf(&b, "，%s路%s门口%s", g.name(2), g.name(2), g.name(4))
+		}
+	}
 	b.WriteString("。请求尽快解决。")
 	return b.String()
 }

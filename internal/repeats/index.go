@@ -255,29 +255,66 @@ func (ix *Index) sameKey(q *Signature, kq int, s *Signature, ks int) bool {
 	}
 }
 
-// gather appends the indices of records sharing a key with s.
+// bandOnly marks a gathered record reached only through LSH bands.
+const bandOnly = 1 << 31
+
+// gather appends the indices of records sharing a key with s, sorted and
+// unique; records reached only through LSH band keys carry the bandOnly bit.
 func (ix *Index) gather(s *Signature, out []uint32) []uint32 {
 	for k := 0; k < numSlots; k++ {
 		key := ix.keyOf(s, k)
 		if key == 0 {
 			continue
 		}
+		band := k >= slotBand
 		followed, steps := 0, 0
 		node := ix.head[ix.bucket(key, k)]
 		for node != 0 && followed < ix.opts.MaxChain && steps < 4*ix.opts.MaxChain {
 			steps++
 			nd := int(node - 1)
 			rec, slot := nd/numSlots, nd%numSlots
-			if ix.sameKey(s, k, &ix.at(rec).sig, slot) {
+			if band {
+				// band keys are not verified here: a bucket collision only
+				// adds a candidate that the score (and MinHash filter) drops
+				if slot == k {
+					out = append(out, uint32(rec)|bandOnly)
+					followed++
+				}
+			} else if ix.sameKey(s, k, &ix.at(rec).sig, slot) {
 				out = append(out, uint32(rec))
 				followed++
 			}
 			node = ix.next[rec>>chunkBits][(rec&(chunkSize-1))*numSlots+slot]
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	// sort by record, strong (flag clear) before band-only, keep the first
+	slices.SortFunc(out, func(a, b uint32) int {
+		ra, rb := a&^bandOnly, b&^bandOnly
+		if ra != rb {
+			if ra < rb {
+				return -1
+			}
+			return 1
+		}
+		return int(a>>31) - int(b>>31)
+	})
+	return slices.CompactFunc(out, func(a, b uint32) bool { return a&^bandOnly == b&^bandOnly })
 }
+
+// minhashAgree is the MinHash estimate of content Jaccard.
+func minhashAgree(a, b *Signature) float64 {
+	n := 0
+	for i := range a.MinHash {
+		if a.MinHash[i] == b.MinHash[i] {
+			n++
+		}
+	}
+	return float64(n) / NumHashes
+}
+
+// bandFloor: a record reached only through LSH bands is scored only if its
+// MinHash Jaccard reaches this (text alone must be near-duplicate to count).
+const bandFloor = 0.3
 
 // Score compares two signatures directly with the index's weights.
 func (ix *Index) Score(a, b Signature) (float64, []string) {
@@ -330,10 +367,14 @@ func (ix *Index) Candidates(sig Signature, limit int) []Candidate {
 	}
 	var hits []hit
 	for _, r := range recs {
-		e := ix.at(int(r))
+		e := ix.at(int(r &^ bandOnly))
 		if sig.ID != 0 && e.id == sig.ID {
 			continue
 		}
+		if r&bandOnly != 0 && minhashAgree(&sig, &e.sig) < bandFloor {
+			continue
+		}
+		r &^= bandOnly
 		if sc := ix.quickScore(&sig, &e.sig); sc >= ix.opts.MinScore {
 			hits = append(hits, hit{r, sc})
 		}
@@ -367,10 +408,13 @@ func (ix *Index) Pairs() []Pair {
 		a := ix.at(i)
 		buf = ix.gather(&a.sig, buf[:0])
 		for _, r := range buf {
-			if int(r) >= i {
+			if int(r&^bandOnly) >= i {
 				continue
 			}
-			b := ix.at(int(r))
+			b := ix.at(int(r &^ bandOnly))
+			if r&bandOnly != 0 && minhashAgree(&a.sig, &b.sig) < bandFloor {
+				continue
+			}
 			if sc := ix.quickScore(&a.sig, &b.sig); sc >= ix.opts.Threshold {
 				out = append(out, Pair{A: b.ext, B: a.ext, Score: sc})
 			}

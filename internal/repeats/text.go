@@ -311,25 +311,19 @@ func individual(v *[NumTopics]uint8) bool {
 }
 
 func topicCosine(a, b *[NumTopics]uint8) (float64, bool) {
-	var ab, aa, bb float64
-	na, nb := 0, 0
+	var ab, aa, bb, na, nb int
 	for i := range a {
-		na += int(a[i])
-		nb += int(b[i])
+		x, y := int(a[i]), int(b[i])
+		ab += x * y
+		aa += x * x
+		bb += y * y
+		na += x
+		nb += y
 	}
 	if na == 0 || nb == 0 || na+nb < 3 { // one theme word each is too little to judge by
 		return 0, false
 	}
-	for i := range a {
-		x, y := float64(a[i]), float64(b[i])
-		ab += x * y
-		aa += x * x
-		bb += y * y
-	}
-	if aa == 0 || bb == 0 {
-		return 0, false
-	}
-	return ab / math.Sqrt(aa*bb), true
+	return float64(ab) / math.Sqrt(float64(aa)*float64(bb)), true
 }
 
 // --- entities -----------------------------------------------------------
