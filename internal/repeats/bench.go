@@ -224,18 +224,26 @@ func Bench(n, lookups int, w io.Writer) error {
 		m = min(m, 7)
 	}
 	ex := make([]time.Duration, 0, m)
-	agree := 0
+	same, sameFound := 0, 0
 	for _, s := range sample[:m] {
 		q0 := time.Now()
-		full := ix.ScanAll(s, 1)
+		full := ix.ScanAll(s, 0)
 		ex = append(ex, time.Since(q0))
-		fast := ix.Candidates(s, 1)
-		if len(full) == 0 || (len(fast) > 0 && fast[0].Score >= full[0].Score) {
-			agree++
+		fast := map[int64]bool{}
+		for _, c := range ix.Candidates(s, 0) {
+			fast[c.ID] = true
+		}
+		for _, c := range full {
+			if c.Score >= ix.Threshold() {
+				same++
+				if fast[c.ID] {
+					sameFound++
+				}
+			}
 		}
 	}
-	fmt.Fprintf(w, "exhaustive: p50 %v over %d queries; speed-up p50 %.0fx; top-1 agreement %d/%d\n",
-		pct(ex, 0.5), m, float64(pct(ex, 0.5))/float64(max(1, pct(lat, 0.5))), agree, m)
+	fmt.Fprintf(w, "exhaustive: p50 %v over %d queries; speed-up p50 %.0fx; same-matter records found by look-up %d of %d found by the scan\n",
+		pct(ex, 0.5), m, float64(pct(ex, 0.5))/float64(max(1, pct(lat, 0.5))), sameFound, same)
 	runtime.KeepAlive(ix)
 	return nil
 }

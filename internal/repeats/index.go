@@ -86,7 +86,7 @@ func NewIndex(opts Options) *Index {
 		ix.w = *opts.Weights
 	}
 	size := 1 << 16
-	for size < opts.ExpectedSize*numSlots/2 {
+	for size < opts.ExpectedSize*numSlots/3 {
 		size <<= 1
 	}
 	ix.head = make([]uint32, size)
@@ -203,7 +203,7 @@ func (ix *Index) Add(id int64, externalID string, sig Signature) {
 	e.id, e.ext, e.sig = id, externalID, sig
 	ix.n++
 	ix.link(i)
-	if ix.entries > len(ix.head) {
+	if ix.entries > 2*len(ix.head) { // load factor ≤ 2: chains are filtered by slot anyway
 		ix.rehash(len(ix.head) * 2)
 	}
 }
