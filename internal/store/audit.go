@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -20,24 +21,13 @@ type Actor struct {
 var System = Actor{Login: "system"}
 
 var (
-	qAuditHead   = hot("SELECT seq, hash FROM audit_head WHERE id = 1")
-	qInsertAudit = hot(`INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	qAuditHead       = hot("SELECT seq, hash FROM audit_head WHERE id = 1")
 	qUpdateAuditHead = hot("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")
 )
 
 type auditHead struct {
-	seq   int64
-	hash  string
-	dirty bool
-}
-
-func (h *auditHead) clone() *auditHead {
-	if h == nil {
-		return nil
-	}
-	c := *h
-	return &c
+	seq  int64
+	hash string
 }
 
 // AuditEntry is one link of the audit chain.
@@ -67,20 +57,11 @@ func (e *AuditEntry) computeHash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Audit appends one change to the audit chain, in this transaction.
-// before and after are encoded as JSON (nil becomes "null").
+// Audit records one change for the audit chain, in this transaction.
+// before and after are encoded as JSON (nil becomes "null"). The entries of
+// a whole group commit are linked into the chain and written together just
+// before the commit, so the chain's head is locked only for that moment.
 func (t *Tx) Audit(a Actor, action, entity string, entityID any, before, after any) error {
-	if t.head == nil {
-		q := qAuditHead
-		if t.s.engine == Postgres {
-			q += " FOR UPDATE"
-		}
-		h := &auditHead{}
-		if err := t.QueryRow(q).Scan(&h.seq, &h.hash); err != nil {
-			return fmt.Errorf("read audit head: %w", mapErr(err))
-		}
-		t.head = h
-	}
 	b, err := json.Marshal(before)
 	if err != nil {
 		return fmt.Errorf("audit before: %w", err)
@@ -93,32 +74,62 @@ func (t *Tx) Audit(a Actor, action, entity string, entityID any, before, after a
 	if login == "" {
 		login = "system"
 	}
-	e := AuditEntry{
-		Seq: t.head.seq + 1, At: time.Now().UTC().Truncate(time.Microsecond),
+	t.pending = append(t.pending, AuditEntry{
+		At:      time.Now().UTC().Truncate(time.Microsecond),
 		ActorID: a.ID, Actor: login, Action: action, Entity: entity, EntityID: fmt.Sprint(entityID),
-		Before: string(b), After: string(af), PrevHash: t.head.hash,
-	}
-	e.Hash = e.computeHash()
-	var actorID any
-	if a.ID != 0 {
-		actorID = a.ID
-	}
-	if _, err := t.Exec(qInsertAudit,
-		e.Seq, e.At, actorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("append audit entry: %w", err)
-	}
-	t.head.seq, t.head.hash, t.head.dirty = e.Seq, e.Hash, true
+		Before: string(b), After: string(af),
+	})
 	return nil
 }
 
-func (t *Tx) flushHead() error {
-	if t.head == nil || !t.head.dirty {
+// auditRowsPerInsert bounds one multi-row INSERT (11 parameters a row).
+const auditRowsPerInsert = 64
+
+// flushAudit links the pending entries to the chain and writes them.
+func (t *Tx) flushAudit() error {
+	if len(t.pending) == 0 {
 		return nil
 	}
-	if _, err := t.Exec(qUpdateAuditHead, t.head.seq, t.head.hash); err != nil {
+	q := qAuditHead
+	if t.s.engine == Postgres {
+		q += " FOR UPDATE"
+	}
+	var seq int64
+	var hash string
+	if err := t.QueryRow(q).Scan(&seq, &hash); err != nil {
+		return fmt.Errorf("read audit head: %w", mapErr(err))
+	}
+	for i := range t.pending {
+		e := &t.pending[i]
+		seq++
+		e.Seq, e.PrevHash = seq, hash
+		e.Hash = e.computeHash()
+		hash = e.Hash
+	}
+	for start := 0; start < len(t.pending); start += auditRowsPerInsert {
+		chunk := t.pending[start:min(len(t.pending), start+auditRowsPerInsert)]
+		var b strings.Builder
+		b.WriteString("INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash) VALUES ")
+		args := make([]any, 0, 11*len(chunk))
+		for i, e := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			var actorID any
+			if e.ActorID != 0 {
+				actorID = e.ActorID
+			}
+			args = append(args, e.Seq, e.At, actorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash, e.Hash)
+		}
+		if _, err := t.Exec(b.String(), args...); err != nil {
+			return fmt.Errorf("append audit entries: %w", err)
+		}
+	}
+	if _, err := t.Exec(qUpdateAuditHead, seq, hash); err != nil {
 		return fmt.Errorf("update audit head: %w", err)
 	}
-	t.head = nil
+	t.pending = t.pending[:0]
 	return nil
 }
 

@@ -12,12 +12,11 @@ import (
 // Tx is a write transaction. Within a group commit each caller's work runs
 // inside its own savepoint, so one caller's failure leaves the others intact.
 type Tx struct {
-	s      *Store
-	tx     *sql.Tx
-	ctx    context.Context
-	head   *auditHead // loaded on first audit append
-	after  []func()
-	actors map[int64]string
+	s       *Store
+	tx      *sql.Tx
+	ctx     context.Context
+	pending []AuditEntry // audit entries to link and write before commit
+	after   []func()
 }
 
 // Exec runs a statement.
@@ -191,7 +190,7 @@ func (c *committer) commit(batch []job) {
 		}
 		t.ctx = j.ctx
 		t.after = nil
-		saved := t.head.clone()
+		saved := len(t.pending)
 		if !solo {
 			if _, err := sqlTx.ExecContext(context.Background(), "SAVEPOINT w"); err != nil {
 				results[i] = fmt.Errorf("savepoint: %w", err)
@@ -201,7 +200,7 @@ func (c *committer) commit(batch []job) {
 		err := runJob(j.fn, t)
 		if err != nil {
 			results[i] = err
-			t.head = saved
+			t.pending = t.pending[:saved]
 			if !solo {
 				if _, rbErr := sqlTx.ExecContext(context.Background(), "ROLLBACK TO SAVEPOINT w"); rbErr != nil {
 					// The transaction is unusable: fail everything.
@@ -231,7 +230,7 @@ func (c *committer) commit(batch []job) {
 		}
 		return
 	}
-	if err := t.flushHead(); err != nil {
+	if err := t.flushAudit(); err != nil {
 		_ = sqlTx.Rollback()
 		c.failAll(batch, results, err)
 		return

@@ -122,9 +122,11 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", s.engine, err)
 	}
+	// SQLite has one writer; PostgreSQL takes several transactions at once,
+	// serialised only while each links its audit entries into the chain.
 	workers := 1
 	if s.engine == Postgres {
-		workers = 2
+		workers = 4
 	}
 	if s.engine == SQLite {
 		if err := s.prepareHot(ctx); err != nil {
