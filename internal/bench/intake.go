@@ -192,6 +192,10 @@ func httpIntake(ctx context.Context, base, tok string, clients, n int, prefix st
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, Timeout: 60 * time.Second}
+	bodies := make([][]byte, n)
+	for i := range bodies {
+		bodies[i], _ = json.Marshal(sampleRecord(i, prefix))
+	}
 	lat := make([]time.Duration, n)
 	var next atomic.Int64
 	var firstErr error
@@ -207,8 +211,7 @@ func httpIntake(ctx context.Context, base, tok string, clients, n int, prefix st
 				if i >= n || ctx.Err() != nil {
 					return
 				}
-				body, _ := json.Marshal(sampleRecord(i, prefix))
-				req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/petitions", bytes.NewReader(body))
+				req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/petitions", bytes.NewReader(bodies[i]))
 				req.Header.Set("Authorization", "Bearer "+tok)
 				req.Header.Set("Content-Type", "application/json")
 				t0 := time.Now()
