@@ -123,9 +123,14 @@ func AllowedIn(s petition.State) []Action {
 
 // Service runs the workflow on a store.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st    *store.Store
+	now   func() time.Time
+	hooks []IntakeHook
 }
+
+// AddIntakeHook adds a hook that runs on every registration. Call it while
+// setting the service up, before it serves requests.
+func (s *Service) AddIntakeHook(h IntakeHook) { s.hooks = append(s.hooks, h) }
 
 // New returns a service; now is the clock (time.Now in production).
 func New(st *store.Store, now func() time.Time) *Service {

@@ -24,6 +24,15 @@ type Registered struct {
 	// Existing is true when the external id was already registered:
 	// the earlier petition is returned and nothing is written.
 	Existing bool `json:"existing"`
+	// Related lists earlier petitions the intake hooks found on the same
+	// matter (repeat petitions), best first.
+	Related []petition.Related `json:"related,omitempty"`
+}
+
+// IntakeHook runs inside the registering transaction, after the petition
+// and its deadlines are stored. A hook's error fails the registration.
+type IntakeHook interface {
+	Registered(tx *store.Tx, p *petition.Petition, pr *petition.Petitioner) ([]petition.Related, error)
 }
 
 // Prepared is a validated record with everything needed to store it.
@@ -145,11 +154,19 @@ func (s *Service) RegisterTx(tx *store.Tx, u org.User, p Prepared) (Registered, 
 	if err := tx.AddEvent(&ev); err != nil {
 		return Registered{}, err
 	}
+	var related []petition.Related
+	for _, h := range s.hooks {
+		rel, err := h.Registered(tx, &pet, &pr)
+		if err != nil {
+			return Registered{}, err
+		}
+		related = append(related, rel...)
+	}
 	if err := tx.Audit(actorOf(u), "petition.register", "petition", pet.ID, nil, map[string]any{
 		"external_id": rec.ExternalID, "tracking_code": pet.TrackingCode, "channel": rec.Channel, "district_code": rec.DistrictCode,
 		"title": rec.Title, "state": pet.State, "petitioner_id": pr.ID, "matter_id": matter, "received_at": rec.ReceivedAt.UTC().Format(time.RFC3339),
 	}); err != nil {
 		return Registered{}, err
 	}
-	return Registered{ID: pet.ID, TrackingCode: pet.TrackingCode, State: pet.State, Deadlines: ds}, nil
+	return Registered{ID: pet.ID, TrackingCode: pet.TrackingCode, State: pet.State, Deadlines: ds, Related: related}, nil
 }

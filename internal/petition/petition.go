@@ -184,3 +184,12 @@ func (c *Case) Overdue(today calendar.Date) bool {
 	}
 	return false
 }
+
+// Related is an earlier petition found to raise the same matter, with the
+// score of the match and the signals that matched (e.g. "id_number", "text").
+type Related struct {
+	PetitionID int64    `json:"petition_id"`
+	ExternalID string   `json:"external_id,omitempty"`
+	Score      float64  `json:"score"`
+	Reasons    []string `json:"reasons"`
+}
