@@ -111,6 +111,14 @@ func statesToAny(ss []petition.State) []any {
 	return out
 }
 
+func kindsToAny(ks []deadline.Kind) []any {
+	out := make([]any, len(ks))
+	for i, k := range ks {
+		out[i] = string(k)
+	}
+	return out
+}
+
 func stringsToAny(ss []string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {
@@ -243,12 +251,9 @@ func scanRatios(rows interface {
 // today), and of those the ones met on or before their due date. Deadlines
 // of the kinds in bureauKinds (the petition bureau's own, such as
 // acknowledge and assign) are counted for unit 0, the rest for the
-// petition's current unit.
-func (s *Store) OnTime(ctx context.Context, sc *Scope, from, to, today calendar.Date, bureauKinds []deadline.Kind, g Grouping) ([]Ratio, error) {
-	kinds := make([]any, len(bureauKinds))
-	for i, k := range bureauKinds {
-		kinds[i] = string(k)
-	}
+// petition's current unit. Deadlines of the kinds in skip are not counted.
+func (s *Store) OnTime(ctx context.Context, sc *Scope, from, to, today calendar.Date, bureauKinds, skip []deadline.Kind, g Grouping) ([]Ratio, error) {
+	kinds := kindsToAny(bureauKinds)
 	key := groupCol(g)
 	var args []any
 	if g == ByUnit {
@@ -260,6 +265,11 @@ func (s *Store) OnTime(ctx context.Context, sc *Scope, from, to, today calendar.
 	where, wa := scopeCond(sc)
 	where = append(where, "d.obligation", "d.due_on >= ?", "d.due_on <= ?", "(d.met_at IS NOT NULL OR d.due_on < ?)")
 	wa = append(wa, from, to, today)
+	if len(skip) > 0 {
+		in, ia := inList("d.kind", kindsToAny(skip))
+		where = append(where, "NOT "+in)
+		wa = append(wa, ia...)
+	}
 	q := "SELECT " + key + ", SUM(CASE WHEN " + metOnTime + " THEN 1 ELSE 0 END), COUNT(*) " +
 		"FROM deadlines d JOIN petitions p ON p.id = d.petition_id WHERE " + conds(where) + " GROUP BY 1 ORDER BY 1"
 	// The grouping key's arguments come first in the SELECT list, then the WHERE's.
@@ -305,9 +315,10 @@ func (s *Store) Resolution(ctx context.Context, sc *Scope, from, to calendar.Dat
 
 // PeriodFigures counts, from from to to (inclusive): petitions received;
 // petitions resolved by rule whose resolution date (closing, else reply, in
-// China's time zone) falls in the period; and obligation deadlines that fell
-// due in the period and were missed as seen on today.
-func (s *Store) PeriodFigures(ctx context.Context, sc *Scope, from, to, today calendar.Date, rule ResolvedRule) (MonthFigures, error) {
+// China's time zone) falls in the period; and obligation deadlines, but
+// those of the kinds in skip, that fell due in the period and were missed as
+// seen on today.
+func (s *Store) PeriodFigures(ctx context.Context, sc *Scope, from, to, today calendar.Date, rule ResolvedRule, skip []deadline.Kind) (MonthFigures, error) {
 	var m MonthFigures
 	where, wa := scopeCond(sc)
 	scope := conds(where)
@@ -323,9 +334,14 @@ func (s *Store) PeriodFigures(ctx context.Context, sc *Scope, from, to, today ca
 		return m, fmt.Errorf("resolved in period: %w", mapErr(err))
 	}
 	missed := "(d.met_at IS NULL OR " + s.localDate("d.met_at") + " > d.due_on)"
+	skipped, sa := "1 = 1", []any(nil)
+	if len(skip) > 0 {
+		skipped, sa = inList("d.kind", kindsToAny(skip))
+		skipped = "NOT " + skipped
+	}
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM deadlines d JOIN petitions p ON p.id = d.petition_id WHERE "+scope+
-		" AND d.obligation AND d.due_on >= ? AND d.due_on <= ? AND d.due_on < ? AND "+missed,
-		append(append([]any{}, wa...), from, to, today)...).Scan(&m.Overdue); err != nil {
+		" AND d.obligation AND d.due_on >= ? AND d.due_on <= ? AND d.due_on < ? AND "+missed+" AND "+skipped,
+		append(append(append([]any{}, wa...), from, to, today), sa...)...).Scan(&m.Overdue); err != nil {
 		return m, fmt.Errorf("overdue in period: %w", mapErr(err))
 	}
 	return m, nil
