@@ -58,6 +58,7 @@ func Routes() []Route {
 	var rs []Route
 	for _, group := range [][]Route{
 		coreRoutes(),
+		statsRoutes(),
 	} {
 		rs = append(rs, group...)
 	}

@@ -27,7 +27,7 @@ func statsRoutes() []Route {
 		"total_received": obj{"type": "integer"}, "open": obj{"type": "integer"}, "overdue": obj{"type": "integer"},
 		"on_time": rate, "resolution": rate,
 		"units": obj{"type": "array", "items": obj{"type": "object", "properties": obj{
-			"unit_id": obj{"type": "integer", "description": "0: the petition bureau's own work and petitions with no unit"},
+			"unit_id":   obj{"type": "integer", "description": "0: the petition bureau's own work and petitions with no unit"},
 			"unit_code": str(""), "unit_name": str(""), "open": obj{"type": "integer"}, "overdue": obj{"type": "integer"},
 			"on_time": rate, "resolution": rate}}},
 		"districts": obj{"type": "array", "items": obj{"type": "object", "properties": obj{
