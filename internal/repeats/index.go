@@ -151,7 +151,7 @@ func (ix *Index) keyOf(s *Signature, k int) uint64 {
 // i and its kind; 0 when absent, weak, or a tail equal to the head.
 func entityKey(s *Signature, i int) (uint32, uint8) {
 	e := i / 2
-	if e >= int(s.NEnt) || !strong(s.Entities[e].Kind) {
+	if e >= int(s.NEnt) {
 		return 0, 0
 	}
 	en := &s.Entities[e]

@@ -20,6 +20,8 @@ type features struct {
 	Days         float64
 }
 
+// strong kinds set petitions apart when named differently; all kinds
+// (schools and hospitals too) link petitions that name the same one.
 func strong(k uint8) bool { k &^= AddrFlag; return k >= KindEstate && k <= KindProject }
 
 // contains reports whether s names entity e: the same core among s's own
@@ -77,32 +79,30 @@ func compare(a, b *Signature) features {
 	var kindsA, kindsB, matchedKinds uint32
 	for i := 0; i < int(a.NEnt); i++ {
 		e := &a.Entities[i]
-		if !strong(e.Kind) {
-			continue
-		}
 		k := e.Kind &^ AddrFlag
-		if e.Kind&AddrFlag == 0 {
+		if e.Kind&AddrFlag == 0 && strong(k) {
 			kindsA |= 1 << k
 		}
 		if contains(b, e) {
 			matchedKinds |= 1 << k
 			f.EntMatch++
-			f.OrgMatch = f.OrgMatch || k != KindEstate
+			// a name both found only in addresses (two people of one
+			// village) links weakly, like an estate
+			f.OrgMatch = f.OrgMatch || (k != KindEstate && e.Kind&AddrFlag == 0)
 		}
 	}
 	for i := 0; i < int(b.NEnt); i++ {
 		e := &b.Entities[i]
-		if !strong(e.Kind) {
-			continue
-		}
 		k := e.Kind &^ AddrFlag
-		if e.Kind&AddrFlag == 0 {
+		if e.Kind&AddrFlag == 0 && strong(k) {
 			kindsB |= 1 << k
 		}
 		if contains(a, e) {
 			matchedKinds |= 1 << k
 			f.EntMatch++
-			f.OrgMatch = f.OrgMatch || k != KindEstate
+			// a name both found only in addresses (two people of one
+			// village) links weakly, like an estate
+			f.OrgMatch = f.OrgMatch || (k != KindEstate && e.Kind&AddrFlag == 0)
 		}
 	}
 	f.EntConflict = bits.OnesCount32(kindsA & kindsB &^ matchedKinds)
@@ -131,9 +131,9 @@ type Weights struct {
 
 // DefaultWeights were tuned on testdata/labelled.jsonl (never on heldout.jsonl).
 var DefaultWeights = Weights{
-	Text: 0.75, TextFull: 0.8, CBase: 0.27, CSpan: 0.58, Topic: 0.18, TopicMiss: 0.3,
-	Person: 0.48, Household: 0.43, Entity: 0.36, Estate: 0.17, Building: 0.32,
-	Conflict: 0.21, Alone: 0.33, Stranger: 0.2, District: 0.07,
+	Text: 0.75, TextFull: 0.56, CBase: 0.40, CSpan: 0.45, Topic: 0.15, TopicMiss: 0.3,
+	Person: 0.5, Household: 0.49, Entity: 0.36, Estate: 0.18, Building: 0.47,
+	Conflict: 0.22, Alone: 0.33, Stranger: 0.2, District: 0.095,
 }
 
 // DefaultThreshold is the operating point: Score ≥ threshold means same matter.

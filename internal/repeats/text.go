@@ -208,14 +208,14 @@ var topicWords = [][]string{
 	{"房产证", "房本", "不动产", "产权证", "办证", "房照", "权证", "网签", "过户"},
 	{"工资", "欠薪", "工钱", "薪水", "劳务费", "农民工", "讨薪", "包工头", "工姿", "血汗钱"},
 	{"棚改", "回迁", "拆迁", "过渡费", "棚户区", "安置房", "征收房屋", "动迁", "安置费"},
-	{"社保", "养老保险", "退休", "改制", "买断", "工龄", "养老金", "下岗", "断缴", "缴费年限"},
+	{"社保", "养老保险", "退休", "改制", "买断", "工龄", "养老金", "下岗", "断缴", "缴费年限", "抚恤金", "丧葬"},
 	{"噪音", "扰民", "噪声", "吵", "燥音", "睡不着", "喧哗"},
 	{"污染", "排污", "黑烟", "异味", "污水", "臭味", "粉尘", "废气", "刺鼻", "环保"},
 	{"征地", "耕地", "承包地", "补偿款", "失地", "征用", "亩", "占地", "更地"},
 	{"物业", "物业费", "业委会", "业主委员会", "楼道", "务业", "保洁", "垃圾"},
 	{"停水", "供水", "自来水", "水压", "来水", "没水", "停谁", "水管"},
 	{"路面", "坑洼", "道路", "塌陷", "修路", "积水", "路灯", "井盖", "坑"},
-	{"入学", "上学", "学区", "报名", "学位", "小学", "学校", "转学", "幼儿园"},
+	{"入学", "上学", "学区", "报名", "学位", "小学", "学校", "转学"},
 	{"医保", "报销", "住院", "医疗费", "医院", "手术", "报消", "异地就医", "药"},
 	{"燃气", "煤气", "天然气", "燃气表"},
 	{"停电", "供电", "电费", "电表", "电压"},
@@ -225,12 +225,20 @@ var topicWords = [][]string{
 	{"低保", "救助", "困难补助", "残疾"},
 	{"出租车", "公交", "网约车", "客运"},
 	{"食品", "过期", "变质", "餐馆", "卫生许可"},
-	{"退费", "培训", "预付卡", "商家", "退款"},
+	{"退费", "培训", "预付卡", "商家", "退款", "会员费", "年卡"},
 	{"宅基地", "确权", "林地", "承包合同", "土地确权"},
 	{"拖欠工程款", "工程款", "合同款"},
+	{"交付", "逾期", "延期交付", "违约金", "商铺"},
+	{"裂缝", "沉陷", "采空", "危房"},
+	{"流浪狗", "流浪猫", "养犬"},
+	{"迁坟", "公墓", "殡葬"},
+	{"公租房", "廉租", "保障房"},
+	{"保育费", "涨价"},
+	{"疫苗"},
 }
 
-const NumTopics = 24
+// NumTopics is the number of themes in the lexicon.
+const NumTopics = 31
 
 var topicRunes = func() [][][]rune {
 	out := make([][][]rune, len(topicWords))
@@ -294,13 +302,17 @@ func countRunes(r, w []rune) int {
 // matters.
 var individualTopics = []int{4, 11, 12, 18}
 
-// individual reports whether the dominant theme of a profile is individual.
+// individual reports whether the dominant theme of a profile is individual
+// (mentioned at least twice: "孩子上学要绕路" is not about a school place).
 func individual(v *[NumTopics]uint8) bool {
 	best, bi := uint8(0), -1
 	for i, c := range v {
 		if c > best {
 			best, bi = c, i
 		}
+	}
+	if best < 2 {
+		return false
 	}
 	for _, t := range individualTopics {
 		if t == bi {
@@ -404,7 +416,7 @@ var genericTails = func() [][]rune {
 var stopCore = map[rune]bool{}
 
 func init() {
-	for _, c := range "的了在于是住我你他她它们和与及到从向给被这那该此本每个条段座栋所片些位名全整同各某几多去开附近旁边头外上下前后对面跟找原来称说其市区县镇乡省号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
+	for _, c := range "的了在于是住我你他她它们和与及到从向给被这那该此本每个条段座栋所片些位名全整各某几多去开附近旁边对面跟找来称说其市区县镇乡省号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
 		stopCore[c] = true
 	}
 	// place-name characters used for admin prefixes are stripped separately
@@ -444,7 +456,7 @@ func trimTail(core []rune) []rune {
 	for changed := true; changed; {
 		changed = false
 		for _, g := range genericTails {
-			if len(core) >= len(g) && hasSuffixAt(core, len(core)-len(g), g) {
+			if len(core) >= len(g) && (len(g) > 1 || len(core) >= 3) && hasSuffixAt(core, len(core)-len(g), g) {
 				core = core[:len(core)-len(g)]
 				changed = true
 			}
