@@ -59,6 +59,7 @@ func Routes() []Route {
 	for _, group := range [][]Route{
 		coreRoutes(),
 		statsRoutes(),
+		open311Routes(),
 	} {
 		rs = append(rs, group...)
 	}

@@ -38,6 +38,7 @@ func commands() []command {
 		{"migrate", "migrate [--data-dir D] [--db URL]", "bring the database schema up to date", runMigrate},
 		{"import", "import FILE.jsonl [--skip-invalid] [--rejects FILE]", "import petitions from a JSON Lines file", runImport},
 		{"token", "token create --user LOGIN [--name LABEL] [--expires 720h]", "issue an API token", runToken},
+		{"open311", "open311 key create [--name LABEL]", "issue an Open311 GeoReport v2 api_key", runOpen311},
 		{"audit", "audit verify", "check the audit log's hash chain", runAudit},
 		{"calendar", "calendar show YEAR | calendar add YYYY-MM-DD N [--unit working|calendar]", "the working-day calendar", runCalendar},
 		{"bench", "bench intake [--n N] [--clients 1,16,64] [--db URL]", "measure throughput", runBench},

@@ -11,6 +11,7 @@ import (
 
 	"redress/internal/demo"
 	"redress/internal/lifecycle"
+	"redress/internal/portal"
 	"redress/internal/server"
 	"redress/internal/store"
 )
@@ -44,7 +45,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	h := server.Handler(svc, server.Options{MaxBodyBytes: cfg.MaxBodyBytes})
+	h := server.Handler(svc, server.Options{MaxBodyBytes: cfg.MaxBodyBytes, Portal: portal.Options{DataDir: cfg.DataDir}})
 	fmt.Fprintf(env.Stdout, "redress is running at %s (database: %s)\n", cfg.URL(), st.Engine())
 	if cfg.Demo {
 		fmt.Fprintln(env.Stdout, "Demo logins (password "+demo.Password+"):")

@@ -15,6 +15,8 @@ import (
 	"redress/internal/api"
 	"redress/internal/failure"
 	"redress/internal/lifecycle"
+	"redress/internal/open311"
+	"redress/internal/portal"
 	"redress/internal/respond"
 )
 
@@ -23,12 +25,19 @@ type Options struct {
 	MaxBodyBytes int64
 	// Extra registers further surfaces (web UI, Open311) on the same mux.
 	Extra []func(mux *http.ServeMux)
+	// Open311 configures the GeoReport v2 endpoint at /open311/v2/.
+	Open311 open311.Options
+	// Portal configures the petitioners' portal at /portal/ (attachments
+	// go under Portal.DataDir).
+	Portal portal.Options
 }
 
 // Handler builds the whole HTTP surface.
 func Handler(svc *lifecycle.Service, o Options) http.Handler {
 	mux := http.NewServeMux()
 	api.New(svc, o.MaxBodyBytes).Register(mux)
+	open311.New(svc, o.Open311).Register(mux)
+	portal.MustNew(svc, o.Portal).Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()

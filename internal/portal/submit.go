@@ -1,0 +1,391 @@
+package portal
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"redress/internal/failure"
+	"redress/internal/intake"
+	"redress/internal/org"
+	"redress/internal/petition"
+	"redress/internal/store"
+)
+
+// allowedTypes are the attachment types accepted, by sniffed content
+// (http.DetectContentType), never by the name or the browser's claim.
+var allowedTypes = map[string]string{
+	"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp", "application/pdf": ".pdf",
+}
+
+// fieldLabels names the form fields in Chinese, for error messages.
+var fieldLabels = map[string]string{
+	"name": "姓名", "id_number": "身份证号码", "phone": "联系电话", "district": "所在区县", "address": "住址",
+	"request": "诉求", "facts": "事实和理由", "attachments": "附件",
+}
+
+// recordFields maps intake's field names onto the form's.
+var recordFields = map[string]string{
+	"petitioner_name": "name", "petitioner_id_number": "id_number", "phone": "phone", "district_code": "district",
+	"address": "address", "title": "request", "content": "facts",
+}
+
+type submitData struct {
+	Districts []org.Unit
+	Similar   []store.OpenCase
+	MaxFiles  int
+	MaxFileMB int64
+}
+
+type submittedData struct {
+	TrackingCode string
+	Attachments  int
+}
+
+func (p *Portal) districts(r *http.Request) ([]org.Unit, error) {
+	tree, err := p.st.Units(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []org.Unit
+	for _, u := range tree.Units() {
+		if u.Kind == org.KindDistrict {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+func (p *Portal) submitForm(w http.ResponseWriter, r *http.Request) {
+	p.showSubmit(w, r, http.StatusOK, pageData{Form: map[string]string{}}, nil)
+}
+
+func (p *Portal) showSubmit(w http.ResponseWriter, r *http.Request, status int, d pageData, similar []store.OpenCase) {
+	ds, err := p.districts(r)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	d.Title = "提交信访事项"
+	d.Data = submitData{Districts: ds, Similar: similar, MaxFiles: p.o.MaxFiles, MaxFileMB: p.o.MaxFileBytes >> 20}
+	p.page(w, r, status, "submit", d)
+}
+
+// fail shows a generic error page and logs the cause.
+func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
+	fe := failure.Public(err)
+	if fe.Status >= 500 {
+		logError(r, err)
+	}
+	p.page(w, r, http.StatusInternalServerError, "message", pageData{Title: "出错了", Error: "系统暂时无法处理您的请求，请稍后再试，或拨打 12345 热线。"})
+}
+
+// NormalizePhone keeps the digits (and a leading +) of a phone number, so
+// "139 0429-1234" and "13904291234" are the same number.
+func NormalizePhone(s string) string {
+	var b strings.Builder
+	for i, c := range strings.TrimSpace(s) {
+		if c >= '0' && c <= '9' || (c == '+' && i == 0) {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// upload is one attachment read from the form, already checked.
+type upload struct {
+	name, contentType, sha string
+	data                   []byte
+}
+
+func (p *Portal) submit(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, p.o.MaxBodyBytes)
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			p.tooLarge(w, r)
+			return
+		}
+		p.page(w, r, http.StatusBadRequest, "message", pageData{Title: "提交失败", Error: "表单无法读取，请返回重新填写。"})
+		return
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	} else if err := r.ParseForm(); err != nil {
+		p.page(w, r, http.StatusBadRequest, "message", pageData{Title: "提交失败", Error: "表单无法读取，请返回重新填写。"})
+		return
+	}
+	form := map[string]string{}
+	for _, k := range []string{"name", "id_number", "phone", "district", "address", "request", "facts"} {
+		form[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	form["phone"] = NormalizePhone(form["phone"])
+	form["id_number"] = strings.ToUpper(form["id_number"])
+	d := pageData{Form: form, Fields: map[string]string{}}
+	for _, k := range []string{"name", "phone", "district", "address", "request", "facts"} {
+		if form[k] == "" {
+			d.Fields[k] = "请填写" + fieldLabels[k]
+		}
+	}
+	if len(d.Fields) > 0 {
+		d.Error = "请补全必填项。"
+		p.showSubmit(w, r, http.StatusBadRequest, d, nil)
+		return
+	}
+	if ok, wait := p.byPhone.Allow(form["phone"]); !ok {
+		p.tooMany(w, r, wait)
+		return
+	}
+	files, msg, status := p.readUploads(r)
+	if msg != "" {
+		if status == http.StatusRequestEntityTooLarge {
+			p.tooLarge(w, r)
+			return
+		}
+		d.Fields["attachments"] = msg
+		d.Error = msg
+		p.showSubmit(w, r, status, d, nil)
+		return
+	}
+	// Before a new case is opened, show any open case of the same person
+	// on what looks like the same matter: a repeat should follow the
+	// existing case rather than start another.
+	if r.PostFormValue("confirm") != "1" {
+		open, err := p.st.OpenCasesOf(r.Context(), form["phone"], form["id_number"])
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		var similar []store.OpenCase
+		for _, c := range open {
+			if Similar(c.Title, form["request"]) {
+				similar = append(similar, c)
+			}
+		}
+		if len(similar) > 0 {
+			d.Message = "您已有相似的信访事项正在办理。可凭查询码查询进度；如确属新的事项，请确认后再次提交（附件需重新选择）。"
+			p.showSubmit(w, r, http.StatusOK, d, similar)
+			return
+		}
+	}
+	rec := intake.Record{
+		ReceivedAt: p.svc.Now(), Channel: "online", PetitionerName: form["name"], PetitionerIDNumber: form["id_number"],
+		Phone: form["phone"], DistrictCode: form["district"], Address: form["address"], Title: form["request"],
+		Content: "诉求：" + form["request"] + "\n\n事实和理由：" + form["facts"],
+	}
+	prep, err := p.svc.Prepare(r.Context(), rec, false)
+	if err != nil {
+		var fe *failure.Error
+		if errors.As(err, &fe) && fe.Status == http.StatusBadRequest {
+			field := recordFields[fe.Field]
+			if field == "" {
+				field = "facts"
+			}
+			d.Fields[field] = fieldLabels[field] + "填写有误，请核对"
+			if field == "id_number" {
+				d.Fields[field] = "身份证号码无效，请核对（可不填）"
+			}
+			d.Error = "请更正标出的内容。"
+			p.showSubmit(w, r, http.StatusBadRequest, d, nil)
+			return
+		}
+		p.fail(w, r, err)
+		return
+	}
+	for _, f := range files {
+		if err := p.saveFile(f); err != nil {
+			p.fail(w, r, err)
+			return
+		}
+	}
+	var code string
+	err = p.st.Write(r.Context(), func(tx *store.Tx) error {
+		reg, err := p.svc.RegisterTx(tx, org.User{}, prep)
+		if err != nil {
+			return err
+		}
+		code = reg.TrackingCode
+		for _, f := range files {
+			a := store.Attachment{PetitionID: reg.ID, FileName: f.name, ContentType: f.contentType, Size: int64(len(f.data)),
+				SHA256: f.sha, CreatedAt: p.svc.Now()}
+			if err := tx.InsertAttachment(p.actor, &a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	p.page(w, r, http.StatusOK, "submitted", pageData{Title: "提交成功", Data: submittedData{TrackingCode: code, Attachments: len(files)}})
+}
+
+// readUploads reads and checks the attachments. msg is a message for the
+// petitioner when they are refused, with the status to send.
+func (p *Portal) readUploads(r *http.Request) (files []upload, msg string, status int) {
+	if r.MultipartForm == nil {
+		return nil, "", 0
+	}
+	var hs []*multipart.FileHeader
+	for _, h := range r.MultipartForm.File["attachments"] {
+		if h.Size > 0 || h.Filename != "" {
+			hs = append(hs, h)
+		}
+	}
+	if len(hs) > p.o.MaxFiles {
+		return nil, fmt.Sprintf("最多上传 %d 个附件。", p.o.MaxFiles), http.StatusBadRequest
+	}
+	for _, h := range hs {
+		if h.Size > p.o.MaxFileBytes {
+			return nil, "", http.StatusRequestEntityTooLarge
+		}
+		f, err := h.Open()
+		if err != nil {
+			return nil, "附件无法读取，请重新选择。", http.StatusBadRequest
+		}
+		data, err := io.ReadAll(io.LimitReader(f, p.o.MaxFileBytes+1))
+		f.Close()
+		if err != nil {
+			return nil, "附件无法读取，请重新选择。", http.StatusBadRequest
+		}
+		if int64(len(data)) > p.o.MaxFileBytes {
+			return nil, "", http.StatusRequestEntityTooLarge
+		}
+		if len(data) == 0 {
+			continue
+		}
+		ct := http.DetectContentType(data)
+		if _, ok := allowedTypes[ct]; !ok {
+			return nil, fmt.Sprintf("附件「%s」的类型不支持：只接受照片（JPEG、PNG、GIF、WebP）和 PDF 文件。", cleanName(h.Filename)),
+				http.StatusUnsupportedMediaType
+		}
+		sum := sha256.Sum256(data)
+		files = append(files, upload{name: cleanName(h.Filename), contentType: ct, sha: hex.EncodeToString(sum[:]), data: data})
+	}
+	return files, "", 0
+}
+
+// cleanName keeps a file's base name, printable and at most 100 characters.
+func cleanName(s string) string {
+	s = filepath.Base(strings.ReplaceAll(s, `\`, "/"))
+	s = strings.Map(func(r rune) rune {
+		if !unicode.IsPrint(r) {
+			return -1
+		}
+		return r
+	}, s)
+	for utf8.RuneCountInString(s) > 100 {
+		_, n := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-n]
+	}
+	if s == "" || s == "." || s == "/" {
+		s = "附件"
+	}
+	return s
+}
+
+// saveFile stores an attachment under DataDir/attachments, named by its
+// SHA-256: the same file stored twice is one file, and a file left behind
+// by a failed registration is harmless.
+func (p *Portal) saveFile(f upload) error {
+	if p.o.DataDir == "" {
+		return errors.New("portal: no data directory for attachments")
+	}
+	dir := filepath.Join(p.o.DataDir, "attachments", f.sha[:2])
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("attachment directory: %w", err)
+	}
+	path := filepath.Join(dir, f.sha+allowedTypes[f.contentType])
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	tmp, err := os.CreateTemp(dir, ".upload-*")
+	if err != nil {
+		return fmt.Errorf("store attachment: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(f.data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("store attachment: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("store attachment: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("store attachment: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("store attachment: %w", err)
+	}
+	return nil
+}
+
+// Similar reports whether two petition titles look like the same matter:
+// after dropping spaces and punctuation, one contains the other, or they
+// share at least half their character pairs (Dice coefficient).
+func Similar(a, b string) bool {
+	x, y := squeeze(a), squeeze(b)
+	if len(x) == 0 || len(y) == 0 {
+		return false
+	}
+	short, long := x, y
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	if len(short) >= 4 && strings.Contains(string(long), string(short)) {
+		return true
+	}
+	bx, by := bigrams(x), bigrams(y)
+	if len(bx) == 0 || len(by) == 0 {
+		return string(x) == string(y)
+	}
+	common := 0
+	for g, n := range bx {
+		common += min(n, by[g])
+	}
+	total := 0
+	for _, n := range bx {
+		total += n
+	}
+	for _, n := range by {
+		total += n
+	}
+	return 2*common*2 >= total
+}
+
+func squeeze(s string) []rune {
+	var out []rune
+	for _, c := range s {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			out = append(out, unicode.ToLower(c))
+		}
+	}
+	return out
+}
+
+func bigrams(rs []rune) map[[2]rune]int {
+	m := map[[2]rune]int{}
+	for i := 0; i+1 < len(rs); i++ {
+		m[[2]rune{rs[i], rs[i+1]}]++
+	}
+	return m
+}
+
+// stateNames are the lifecycle states as a petitioner reads them.
+var stateNames = map[petition.State]string{
+	petition.Registered: "已登记，待受理", petition.Accepted: "已受理", petition.Declined: "不予受理",
+	petition.Assigned: "已交办承办单位", petition.Returned: "重新交办中", petition.Handling: "办理中",
+	petition.ExtensionRequested: "办理中", petition.Replied: "已书面答复", petition.ReviewRequested: "复查中",
+	petition.Reviewed: "已复查", petition.RereviewRequested: "复核中", petition.Closed: "已办结",
+}
