@@ -114,7 +114,7 @@ func (e *Endpoint) createRequest(w http.ResponseWriter, r *http.Request, f forma
 		account = &fl.request.AccountID
 	}
 	notice := fmt.Sprintf("已登记为信访件（%s）。请妥善保存查询码 %s，可凭查询码和手机号在 /portal/ 查询办理进度。", fl.service.Name, tracking)
-	writeList(w, r, f, http.StatusCreated, []createdOut{{ServiceRequestID: id, Token: fl.request.Token, ServiceNotice: notice, AccountID: account}})
+	writeList(w, r, f, http.StatusOK, []createdOut{{ServiceRequestID: id, Token: fl.request.Token, ServiceNotice: notice, AccountID: account}})
 }
 
 // file registers the petition and its Open311 record in one transaction.
