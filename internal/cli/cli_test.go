@@ -217,4 +217,3 @@ func TestImportBadLinesStoreNothing(t *testing.T) {
 		t.Fatalf("%d petitions stored, want 2", n)
 	}
 }
-
