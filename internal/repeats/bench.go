@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -223,7 +224,11 @@ func Bench(n, lookups int, w io.Writer) error {
 		sample = append(sample, Sign(r))
 	}
 	after := heapInUse()
-	fmt.Fprintf(w, "repeats bench: n=%d lookups=%d GOMAXPROCS=%d\n", n, lookups, runtime.GOMAXPROCS(0))
+	load := ""
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		load = " loadavg " + strings.Join(strings.Fields(string(b))[:3], " ")
+	}
+	fmt.Fprintf(w, "repeats bench: n=%d lookups=%d GOMAXPROCS=%d%s\n", n, lookups, runtime.GOMAXPROCS(0), load)
 	fmt.Fprintf(w, "build: %v total, %.0f records/s (sign %.1f µs/record, add %.1f µs/record)\n",
 		build.Round(time.Millisecond), float64(n)/build.Seconds(),
 		float64(signDur.Microseconds())/float64(n), float64((build-signDur).Microseconds())/float64(n))
