@@ -146,7 +146,7 @@ func (p *Portal) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	files, msg, status := p.readUploads(r)
-	if msg != "" {
+	if status != 0 {
 		if status == http.StatusRequestEntityTooLarge {
 			p.tooLarge(w, r)
 			return
