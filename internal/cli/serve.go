@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"redress/internal/demo"
@@ -14,6 +15,7 @@ import (
 	"redress/internal/portal"
 	"redress/internal/server"
 	"redress/internal/store"
+	"redress/internal/web"
 )
 
 func runServe(ctx context.Context, env *Env, args []string) error {
@@ -45,7 +47,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	h := server.Handler(svc, server.Options{MaxBodyBytes: cfg.MaxBodyBytes, Portal: portal.Options{DataDir: cfg.DataDir}})
+	h := server.Handler(svc, server.Options{MaxBodyBytes: cfg.MaxBodyBytes, Portal: portal.Options{DataDir: cfg.DataDir},
+		Web: web.Options{SessionTTL: cfg.SessionTTL, SecureCookies: strings.HasPrefix(cfg.URL(), "https://")}})
 	fmt.Fprintf(env.Stdout, "redress is running at %s (database: %s)\n", cfg.URL(), st.Engine())
 	if cfg.Demo {
 		fmt.Fprintln(env.Stdout, "Demo logins (password "+demo.Password+"):")

@@ -18,6 +18,7 @@ import (
 	"redress/internal/open311"
 	"redress/internal/portal"
 	"redress/internal/respond"
+	"redress/internal/web"
 )
 
 // Options configure the handler.
@@ -30,6 +31,8 @@ type Options struct {
 	// Portal configures the petitioners' portal at /portal/ (attachments
 	// go under Portal.DataDir).
 	Portal portal.Options
+	// Web configures the staff web UI (sessions, cookies) at / .
+	Web web.Options
 }
 
 // Handler builds the whole HTTP surface.
@@ -38,6 +41,7 @@ func Handler(svc *lifecycle.Service, o Options) http.Handler {
 	api.New(svc, o.MaxBodyBytes).Register(mux)
 	open311.New(svc, o.Open311).Register(mux)
 	portal.MustNew(svc, o.Portal).Register(mux)
+	web.MustNew(svc, o.Web).Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
