@@ -1,0 +1,161 @@
+//go:build browser
+
+// The browser test drives Debian's chromium through the portal as a
+// citizen would, on a phone-sized screen. Run it with
+//
+//	go test -tags browser ./internal/portal/ -run Browser
+//
+// (it is behind a build tag so that builds without chromedp in the module
+// graph stay green).
+package portal_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"redress/internal/lifecycle"
+	"redress/internal/petition"
+	"redress/internal/portal"
+)
+
+func TestBrowserCitizenJourney(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		t.Skip("no /usr/bin/chromium")
+	}
+	e := newEnv(t, portal.Options{})
+	ctx := context.Background()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath("/usr/bin/chromium"),
+		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelA()
+	bctx, cancelB := chromedp.NewContext(actx)
+	defer cancelB()
+
+	photo := filepath.Join(t.TempDir(), "暖气.png")
+	if err := os.WriteFile(photo, png, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	type css = chromedp.CSS
+	err := chromedp.Do(bctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(e.srv.URL+"/portal/"),
+		chromedp.Click(css(`a.card[href="/portal/submit"]`), chromedp.NodeVisible),
+		chromedp.WaitVisible(css(`#name`)),
+		chromedp.SendKeys(css(`#name`), "王秀英"),
+		chromedp.SendKeys(css(`#phone`), "13904291234"),
+		chromedp.SetValue(css(`#district`), "211402"),
+		chromedp.SendKeys(css(`#address`), "连山区锦绣小区3号楼"),
+		chromedp.SendKeys(css(`#request`), "锦绣小区冬季供暖不热，要求供暖达标"),
+		chromedp.SendKeys(css(`#facts`), "今年入冬以来室温一直只有14度，多次找供暖公司无果。"),
+		chromedp.SetUploadFiles(css(`#attachments`), []string{photo}),
+		chromedp.Click(css(`#submit`)),
+		chromedp.WaitVisible(css(`#tracking-code`)),
+	)
+	if err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	code := text(t, bctx, `#tracking-code`)
+	// The style sheet loads under the strict CSP.
+	bg, err := chromedp.Run(bctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('.top')).backgroundColor`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !codeRe.MatchString(code) {
+		t.Fatalf("tracking code %q", code)
+	}
+	if bg != "rgb(180, 35, 31)" {
+		t.Errorf("style sheet not applied: header background %q", bg)
+	}
+
+	// Staff act on the case through the lifecycle.
+	c, err := e.st.CaseByTrackingCode(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := c.Petition.ID
+	bureau, zjj := e.org.Users["bureau"], e.org.Users["zjj"]
+	lookup := func() string {
+		t.Helper()
+		if err := chromedp.Do(bctx,
+			chromedp.Navigate(e.srv.URL+"/portal/track"),
+			chromedp.WaitVisible(css(`#code`)),
+			chromedp.SendKeys(css(`#code`), code),
+			chromedp.SendKeys(css(`#phone`), "139 0429 1234"),
+			chromedp.Click(css(`#lookup`)),
+			chromedp.WaitVisible(css(`#case-state`)),
+		); err != nil {
+			t.Fatalf("lookup: %v", err)
+		}
+		return text(t, bctx, `#case-state`)
+	}
+	if state := lookup(); state != "已登记，待受理" {
+		t.Errorf("state %q", state)
+	}
+	for _, s := range []struct {
+		who string
+		a   lifecycle.Action
+		in  lifecycle.Input
+	}{
+		{"bureau", lifecycle.Accept, lifecycle.Input{}},
+		{"bureau", lifecycle.Assign, lifecycle.Input{UnitCode: "211400-zjj"}},
+		{"zjj", lifecycle.Sign, lifecycle.Input{}},
+	} {
+		u := bureau
+		if s.who == "zjj" {
+			u = zjj
+		}
+		if _, err := e.svc.Do(ctx, u, id, s.a, s.in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if state := lookup(); state != "办理中" {
+		t.Errorf("state %q", state)
+	}
+	reply := "经查，供暖公司管网存在堵塞，已疏通，室温已达18度。"
+	if _, err := e.svc.Do(ctx, zjj, id, lifecycle.Reply, lifecycle.Input{Outcome: "support", Text: reply}); err != nil {
+		t.Fatal(err)
+	}
+	lookup()
+	shown := text(t, bctx, `#reply`)
+	if err := chromedp.Do(bctx,
+		chromedp.Click(css(`input[name="rating"][value="satisfied"]`)),
+		chromedp.Click(css(`#rate`)),
+		chromedp.WaitVisible(css(`#case-rating`)),
+	); err != nil {
+		t.Fatalf("rate: %v", err)
+	}
+	rating := text(t, bctx, `#case-rating`)
+	if err := chromedp.Do(bctx,
+		chromedp.WaitVisible(css(`#reason`)),
+		chromedp.SendKeys(css(`#reason`), "晚间室温仍只有15度，请求复查。"),
+		chromedp.Click(css(`#review`)),
+		chromedp.WaitVisible(css(`.notice`)),
+	); err != nil {
+		t.Fatalf("review: %v", err)
+	}
+	state := text(t, bctx, `#case-state`)
+	if !strings.Contains(shown, reply) || rating != "满意" || state != "复查中" {
+		t.Errorf("reply %q rating %q state %q", shown, rating, state)
+	}
+	c, _ = e.st.Case(ctx, id)
+	if c.Petition.State != petition.ReviewRequested {
+		t.Errorf("state in the store: %s", c.Petition.State)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
