@@ -24,4 +24,6 @@ echo "== benchmark smoke runs"
 go build -o /tmp/redress-ci ./cmd/redress
 /tmp/redress-ci bench intake --n 200 --clients 1,16
 /tmp/redress-ci bench intake --n 200 --clients 1,16 --db "$PG_URL"
+/tmp/redress-ci bench sweep --n 2000
+/tmp/redress-ci bench sweep --n 2000 --db "$PG_URL"
 echo "== all checks passed"

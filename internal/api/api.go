@@ -59,7 +59,9 @@ func Routes() []Route {
 	for _, group := range [][]Route{
 		coreRoutes(),
 		statsRoutes(),
+		noticeRoutes(),
 		open311Routes(),
+		escalationRoutes(),
 	} {
 		rs = append(rs, group...)
 	}

@@ -50,6 +50,8 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 		}
 		bench.Print(env.Stdout, fmt.Sprintf("intake on %s (acknowledged = durably committed), %d petitions per line", engine, n), rs)
 		return nil
+	case "sweep":
+		return runBenchSweep(ctx, env, args[1:])
 	}
 	return usageError("unknown benchmark %q: use intake", args[0])
 }

@@ -43,6 +43,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stderr, "demo data already present; keeping it")
 		}
 	}
+	stopEscalation := startEscalation(ctx, cfg, st)
+	defer stopEscalation()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

@@ -29,6 +29,16 @@ type Config struct {
 	SessionTTL    time.Duration
 	MaxBodyBytes  int64
 	ShutdownGrace time.Duration
+
+	// Escalation and its notifications (internal/escalation).
+	EscalationInterval time.Duration
+	WebhookURLs        []string
+	WebhookSecret      string
+	SMTPAddr           string
+	SMTPFrom           string
+	SMTPUser           string
+	SMTPPassword       string
+	NotifyEmailTo      []string
 }
 
 type option struct {
@@ -117,6 +127,57 @@ var options = []option{
 			c.ShutdownGrace = d
 			return nil
 		}, get: func(c *Config) string { return c.ShutdownGrace.String() }},
+	{name: "escalation-interval", def: "1m", help: "how often the escalation ladder is swept (it is also swept at start)",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Second || d > 24*time.Hour {
+				return fmt.Errorf("must be a duration between 1s and 24h")
+			}
+			c.EscalationInterval = d
+			return nil
+		}, get: func(c *Config) string { return c.EscalationInterval.String() }},
+	{name: "webhook-url", def: "", help: "comma-separated URLs told of every escalation step (JSON POST, signed with webhook-key)",
+		set: func(c *Config, v string) error {
+			c.WebhookURLs = nil
+			for _, u := range splitList(v) {
+				if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+					return fmt.Errorf("%q must start with http:// or https://", u)
+				}
+				c.WebhookURLs = append(c.WebhookURLs, u)
+			}
+			return nil
+		}, get: func(c *Config) string { return strings.Join(c.WebhookURLs, ",") }},
+	{name: "webhook-key", def: "", help: "key of the HMAC-SHA256 signature in the X-Redress-Signature header of webhooks", secret: true,
+		set: func(c *Config, v string) error { c.WebhookSecret = v; return nil },
+		get: func(c *Config) string { return redactSecret(c.WebhookSecret) }},
+	{name: "smtp-addr", def: "", help: "SMTP server (host:port) for escalation email; empty: no email",
+		set: func(c *Config, v string) error {
+			if v != "" {
+				if _, _, err := net.SplitHostPort(v); err != nil {
+					return fmt.Errorf("must be host:port, e.g. smtp.example.gov.cn:587")
+				}
+			}
+			c.SMTPAddr = v
+			return nil
+		}, get: func(c *Config) string { return c.SMTPAddr }},
+	{name: "smtp-from", def: "redress@localhost", help: "sender address of escalation email",
+		set: func(c *Config, v string) error { c.SMTPFrom = v; return nil }, get: func(c *Config) string { return c.SMTPFrom }},
+	{name: "smtp-user", def: "", help: "SMTP user (PLAIN auth); empty: no auth",
+		set: func(c *Config, v string) error { c.SMTPUser = v; return nil }, get: func(c *Config) string { return c.SMTPUser }},
+	{name: "smtp-password", def: "", help: "SMTP password", secret: true,
+		set: func(c *Config, v string) error { c.SMTPPassword = v; return nil },
+		get: func(c *Config) string { return redactSecret(c.SMTPPassword) }},
+	{name: "notify-email-to", def: "", help: "comma-separated addresses emailed every escalation step (needs smtp-addr)",
+		set: func(c *Config, v string) error {
+			c.NotifyEmailTo = nil
+			for _, a := range splitList(v) {
+				if !strings.Contains(a, "@") {
+					return fmt.Errorf("%q is not an email address", a)
+				}
+				c.NotifyEmailTo = append(c.NotifyEmailTo, a)
+			}
+			return nil
+		}, get: func(c *Config) string { return strings.Join(c.NotifyEmailTo, ",") }},
 }
 
 // Loader binds options to a command's flags and resolves them.
@@ -214,3 +275,22 @@ type boolValue struct{ s string }
 func (b *boolValue) String() string     { return b.s }
 func (b *boolValue) Set(v string) error { b.s = v; return nil }
 func (b *boolValue) IsBoolFlag() bool   { return true }
+
+// splitList splits a comma-separated option value, dropping empty items.
+func splitList(v string) []string {
+	var out []string
+	for _, x := range strings.Split(v, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// redactSecret shows only whether a secret is set.
+func redactSecret(v string) string {
+	if v == "" {
+		return ""
+	}
+	return "***"
+}

@@ -651,3 +651,60 @@ func (s *Store) Outbox(ctx context.Context, limit int) ([]OutboxMessage, error) 
 	}
 	return out, mapErr(rows.Err())
 }
+
+// UnitRecord sums up one unit's non-cooperation record under one head.
+type UnitRecord struct {
+	UnitID              int64  `json:"unit_id"`
+	HeadName            string `json:"head_name"`
+	Reminders           int    `json:"reminders"`
+	Supervisions        int    `json:"supervisions"`
+	PartyReports        int    `json:"party_reports"`
+	ExplanationsPending int    `json:"explanations_pending"`
+	ExplanationsOK      int    `json:"explanations_accepted"`
+	ExplanationsRefused int    `json:"explanations_rejected"`
+}
+
+// NonCooperation sums up the steps fired on each unit (within unitIDs unless
+// nil) and its head at the time, with their explanations, between from and
+// to (inclusive; zero dates are open ends).
+func (s *Store) NonCooperation(ctx context.Context, unitIDs []int64, from, to calendar.Date) ([]UnitRecord, error) {
+	where := " WHERE s.unit_id IS NOT NULL"
+	var args []any
+	if unitIDs != nil {
+		if len(unitIDs) == 0 {
+			return []UnitRecord{}, nil
+		}
+		where += " AND s.unit_id IN (" + placeholders(len(unitIDs)) + ")"
+		args = append(args, int64sToAny(unitIDs)...)
+	}
+	if !from.IsZero() {
+		where += " AND s.fired_on >= ?"
+		args = append(args, from)
+	}
+	if !to.IsZero() {
+		where += " AND s.fired_on <= ?"
+		args = append(args, to)
+	}
+	rows, err := s.query(ctx, `SELECT s.unit_id, s.head_name,
+			SUM(CASE WHEN s.action = 'reminder' THEN 1 ELSE 0 END),
+			SUM(CASE WHEN s.action = 'supervision' THEN 1 ELSE 0 END),
+			SUM(CASE WHEN s.action = 'party_report' THEN 1 ELSE 0 END),
+			COALESCE(SUM((SELECT COUNT(*) FROM escalation_explanations e WHERE e.step_id = s.id AND e.decision = 'pending')), 0),
+			COALESCE(SUM((SELECT COUNT(*) FROM escalation_explanations e WHERE e.step_id = s.id AND e.decision = 'accepted')), 0),
+			COALESCE(SUM((SELECT COUNT(*) FROM escalation_explanations e WHERE e.step_id = s.id AND e.decision = 'rejected')), 0)
+		FROM escalation_steps s`+where+` GROUP BY s.unit_id, s.head_name ORDER BY s.unit_id, s.head_name`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("non-cooperation record: %w", err)
+	}
+	defer rows.Close()
+	out := []UnitRecord{}
+	for rows.Next() {
+		var r UnitRecord
+		if err := rows.Scan(&r.UnitID, &r.HeadName, &r.Reminders, &r.Supervisions, &r.PartyReports,
+			&r.ExplanationsPending, &r.ExplanationsOK, &r.ExplanationsRefused); err != nil {
+			return nil, fmt.Errorf("non-cooperation record: %w", mapErr(err))
+		}
+		out = append(out, r)
+	}
+	return out, mapErr(rows.Err())
+}
