@@ -60,6 +60,7 @@ func Routes() []Route {
 		coreRoutes(),
 		statsRoutes(),
 		noticeRoutes(),
+		noticeRoutes(),
 		open311Routes(),
 		escalationRoutes(),
 	} {
