@@ -60,7 +60,6 @@ func Routes() []Route {
 		coreRoutes(),
 		statsRoutes(),
 		noticeRoutes(),
-		noticeRoutes(),
 		open311Routes(),
 		escalationRoutes(),
 	} {
