@@ -44,6 +44,25 @@ func contains(s *Signature, e *Entity) bool {
 	return true
 }
 
+// namesOther reports whether s's text names one or more entities of e's
+// kind, none of them e: then e occurring in s is incidental (a road named
+// like another estate) and s is about a different one.
+func namesOther(s *Signature, e *Entity) bool {
+	k := e.Kind &^ AddrFlag
+	other := false
+	for i := 0; i < int(s.NEnt); i++ {
+		x := &s.Entities[i]
+		if x.Kind != k { // text entities of the same kind only
+			continue
+		}
+		if x.Key == e.Key || x.Head == e.Head || x.Tail == e.Tail || x.Head == e.Tail || x.Tail == e.Head {
+			return false
+		}
+		other = true
+	}
+	return other
+}
+
 func compare(a, b *Signature) features {
 	var f features
 	same := 0
@@ -83,7 +102,7 @@ func compare(a, b *Signature) features {
 		if e.Kind&AddrFlag == 0 && strong(k) {
 			kindsA |= 1 << k
 		}
-		if contains(b, e) {
+		if contains(b, e) && !namesOther(b, e) {
 			matchedKinds |= 1 << k
 			f.EntMatch++
 			// a name both found only in addresses (two people of one
@@ -97,7 +116,7 @@ func compare(a, b *Signature) features {
 		if e.Kind&AddrFlag == 0 && strong(k) {
 			kindsB |= 1 << k
 		}
-		if contains(a, e) {
+		if contains(a, e) && !namesOther(a, e) {
 			matchedKinds |= 1 << k
 			f.EntMatch++
 			// a name both found only in addresses (two people of one
