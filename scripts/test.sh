@@ -6,19 +6,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PG_URL="${REDRESS_TEST_PG:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}"
+# Browser tests (tag "browser") drive Debian's chromium; .ci/run installs it.
+TAGS="browser"
 
 echo "== gofmt"
 bad=$(gofmt -l cmd internal)
 if [ -n "$bad" ]; then echo "gofmt would change:"; echo "$bad"; exit 1; fi
 
 echo "== go vet"
-go vet ./...
+go vet -tags "$TAGS" ./...
 
 echo "== tests on SQLite"
-go test -count=1 -timeout 20m ./...
+go test -tags "$TAGS" -count=1 -timeout 20m ./...
 
 echo "== tests on PostgreSQL ($PG_URL)"
-REDRESS_TEST_DB="$PG_URL" go test -count=1 -timeout 20m ./...
+REDRESS_TEST_DB="$PG_URL" go test -tags "$TAGS" -count=1 -timeout 20m ./...
 
 echo "== benchmark smoke runs"
 go build -o /tmp/redress-ci ./cmd/redress
