@@ -3,11 +3,13 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -98,7 +100,7 @@ func (a *API) Register(mux *http.ServeMux) {
 					respond.Error(w, r, err)
 					return
 				}
-				if rt.Roles != nil && !hasRole(rt.Roles, u.Role) {
+				if rt.Roles != nil && !slices.Contains(rt.Roles, u.Role) {
 					respond.Error(w, r, failure.Forbidden("the %s role may not use %s %s", u.Role, rt.Method, rt.Path))
 					return
 				}
@@ -109,15 +111,6 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, failure.NotFound("API route "+r.Method+" "+r.URL.Path))
 	})
-}
-
-func hasRole(roles []org.Role, r org.Role) bool {
-	for _, x := range roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 type userKey struct{}
@@ -208,14 +201,6 @@ func (a *API) listUnits(w http.ResponseWriter, r *http.Request, u org.User) {
 		return
 	}
 	units := tree.Units()
-	sortUnits(units)
+	slices.SortFunc(units, func(a, b org.Unit) int { return cmp.Compare(a.ID, b.ID) })
 	respond.JSON(w, r, http.StatusOK, map[string]any{"items": units})
-}
-
-func sortUnits(us []org.Unit) {
-	for i := 1; i < len(us); i++ {
-		for j := i; j > 0 && us[j].ID < us[j-1].ID; j-- {
-			us[j], us[j-1] = us[j-1], us[j]
-		}
-	}
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -191,7 +192,7 @@ type Loader struct {
 func Bind(fs *flag.FlagSet, names ...string) *Loader {
 	l := &Loader{fs: fs, names: map[string]bool{}, source: map[string]string{}}
 	for _, o := range options {
-		if len(names) > 0 && !contains(names, o.name) {
+		if len(names) > 0 && !slices.Contains(names, o.name) {
 			continue
 		}
 		l.names[o.name] = true
@@ -203,15 +204,6 @@ func Bind(fs *flag.FlagSet, names ...string) *Loader {
 		}
 	}
 	return l
-}
-
-func contains(s []string, x string) bool {
-	for _, v := range s {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // Load resolves the configuration after fs.Parse: defaults, then the

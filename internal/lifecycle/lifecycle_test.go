@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -183,17 +184,7 @@ func c0(f *fixture, id int64) *petition.Case {
 	return c
 }
 
-func containsStr(s, sub string) bool {
-	return len(sub) > 0 && len(s) >= len(sub) && (s == sub || indexOf(s, sub) >= 0)
-}
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
-}
+func containsStr(s, sub string) bool { return sub != "" && strings.Contains(s, sub) }
 
 func TestRolesAndScope(t *testing.T) {
 	f := newFixture(t)
