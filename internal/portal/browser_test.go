@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"redress/internal/lifecycle"
@@ -136,10 +137,20 @@ func TestBrowserCitizenJourney(t *testing.T) {
 	if err := chromedp.Do(bctx,
 		chromedp.WaitVisible(css(`#reason`)),
 		chromedp.SendKeys(css(`#reason`), "晚间室温仍只有15度，请求复查。"),
-		chromedp.Click(css(`#review`)),
-		chromedp.WaitVisible(css(`.notice`)),
 	); err != nil {
 		t.Fatalf("review: %v", err)
+	}
+	// The page before the click already has a notice (the rating's), so
+	// wait for the next page to load rather than for an element.
+	loaded := chromedp.Events(bctx, page.LoadEventFired)
+	if err := chromedp.Do(bctx, chromedp.Click(css(`#review`))); err != nil {
+		t.Fatalf("review: %v", err)
+	}
+	for _, err := range loaded {
+		if err != nil {
+			t.Fatalf("review page: %v", err)
+		}
+		break
 	}
 	state := text(t, bctx, `#case-state`)
 	if !strings.Contains(shown, reply) || rating != "满意" || state != "复查中" {
