@@ -233,7 +233,7 @@ func (s *Service) Dashboard(ctx context.Context, u org.User, period Period) (*Da
 		if r, ok := units[id]; ok {
 			return r
 		}
-		r := &UnitRow{UnitID: id, UnitName: "信访部门（未交办）"}
+		r := &UnitRow{UnitID: id, UnitName: "信访部门（含未交办）"}
 		if un, ok := tree.Unit(id); ok {
 			r.UnitCode, r.UnitName = un.Code, un.Name
 		}
