@@ -38,8 +38,10 @@
 //     different estates, or different companies, are set apart even when their
 //     wording is identical; entities found only in the petitioner's address can
 //     link petitions but never set them apart (workers of one employer live in
-//     different villages).
-//   - A theme profile: counts of words from ~24 petition themes (heating,
+//     different villages). A name found in the other petition counts only
+//     if that petition names no other entity of the same kind ("鹏大路" in one
+//     text does not make it about "鹏大新城" when it names its own estate).
+//   - A theme profile: counts of words from 31 petition themes (heating,
 //     property certificates, wages, relocation, social security, noise,
 //     pollution, land, property management, water, roads, schooling, medical
 //     insurance, gas, power, lifts, parking, illegal building …). It tells a
@@ -65,7 +67,7 @@
 // # Index
 //
 // The Index never compares a query with everything. Each record contributes
-// up to 27 keys: 5 identity keys, two per strong entity (first and last two
+// up to 27 keys: 5 identity keys, two per entity (first and last two
 // characters of the name, so "锦绣华庭" meets "锦绣") and 10 LSH bands of 6
 // MinHash rows. Keys live in one direct-mapped table of chain heads (uint32)
 // plus one "next" link per (record, slot); a chain node is verified against
