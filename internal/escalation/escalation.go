@@ -253,6 +253,12 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (Result, error) {
 			} else {
 				maxDue, minDue := Window(cal, r, today)
 				cands, err = s.st.DueDeadlines(ctx, r.Name, maxDue, minDue, s.o.Batch)
+				if err == nil && len(cands) < s.o.Batch {
+					// Rectification items (整改) climb the same ladder.
+					var more []store.EscalationCandidate
+					more, err = s.st.DueRectifications(ctx, r.Name, maxDue, minDue, s.o.Batch-len(cands))
+					cands = append(cands, more...)
+				}
 			}
 			if err != nil {
 				return res, err
@@ -360,7 +366,11 @@ func (s *Service) fire(ctx context.Context, tree *org.Tree, r Rule, c store.Esca
 		// The audit entry comes first: on PostgreSQL it takes the audit-head
 		// lock before the step's unique key, the order every writer follows,
 		// so two processes firing the same steps wait rather than deadlock.
-		if err := tx.Audit(store.System, "escalation."+r.Action, "petition", c.PetitionID, nil, map[string]any{
+		entity, entityID := "petition", c.PetitionID
+		if c.Subject == "rectification" {
+			entity, entityID = "rectification", c.SubjectID
+		}
+		if err := tx.Audit(store.System, "escalation."+r.Action, entity, entityID, nil, map[string]any{
 			"rule": r.Name, "subject": c.Subject, "due_on": c.DueOn.String(), "unit_id": cur.UnitID, "head_name": step.HeadName,
 		}); err != nil {
 			return err
@@ -372,12 +382,14 @@ func (s *Service) fire(ctx context.Context, tree *org.Tree, r Rule, c store.Esca
 		if !inserted {
 			return errSkip
 		}
-		if err := tx.AddEvent(&petition.Event{PetitionID: c.PetitionID, At: now, Action: "escalation." + r.Action, Note: step.Note,
-			Data: map[string]any{"step_id": step.ID, "rule": r.Name, "subject": c.Subject, "due_on": c.DueOn.String(),
-				"unit_id": cur.UnitID, "head_name": step.HeadName, "recipient": r.Recipient}}); err != nil {
-			return err
+		if c.PetitionID != 0 {
+			if err := tx.AddEvent(&petition.Event{PetitionID: c.PetitionID, At: now, Action: "escalation." + r.Action, Note: step.Note,
+				Data: map[string]any{"step_id": step.ID, "rule": r.Name, "subject": c.Subject, "subject_id": c.SubjectID, "due_on": c.DueOn.String(),
+					"unit_id": cur.UnitID, "head_name": step.HeadName, "recipient": r.Recipient}}); err != nil {
+				return err
+			}
 		}
-		if r.Action == PartyReport {
+		if r.Action == PartyReport && c.Subject != "rectification" {
 			if err := tx.ListForSupervision(c.PetitionID, step.ID, now); err != nil {
 				return err
 			}
@@ -468,6 +480,9 @@ func describe(r Rule, c store.EscalationCandidate, unit org.Unit, hasUnit bool) 
 		}
 	}
 	what := "期限"
+	if c.Subject == "rectification" {
+		what = fmt.Sprintf("整改事项#%d的整改期限", c.SubjectID)
+	}
 	if kind, ok := strings.CutPrefix(c.Subject, "deadline/"); ok {
 		if info, ok := deadline.Lookup(deadline.Kind(kind)); ok {
 			what = info.NameZH + "期限"
