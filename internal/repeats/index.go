@@ -355,7 +355,7 @@ func (ix *Index) scoreWhy(a, b *Signature, why *[]string) float64 {
 }
 
 // Candidates returns up to limit indexed petitions most likely to raise the
-// same matter as sig, best first, with Score ≥ Options.MinScore. The record
+// same matter as sig, best first (limit ≤ 0: all), with Score ≥ Options.MinScore. The record
 // itself (same non-zero id) is excluded.
 func (ix *Index) Candidates(sig Signature, limit int) []Candidate {
 	ix.mu.RLock()
