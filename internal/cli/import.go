@@ -64,6 +64,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer st.Close()
 	svc := lifecycle.New(st, nil)
+	if _, err := addRepeats(ctx, env, st, svc); err != nil {
+		return err
+	}
 	actor := org.User{Login: "system"}
 	if as != "" {
 		if actor, err = st.UserByLogin(ctx, as); err != nil {

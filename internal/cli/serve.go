@@ -34,6 +34,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	defer st.Close()
 	svc := lifecycle.New(st, nil)
+	if _, err := addRepeats(ctx, env, st, svc); err != nil {
+		return err
+	}
 	if cfg.Demo {
 		loaded, err := demo.Load(ctx, svc, demo.LoadOptions{Progress: env.Stderr, Terminal: env.IsTerminal})
 		if err != nil {
