@@ -41,7 +41,7 @@ func Open(ctx context.Context, st *store.Store, u org.User, unitCode string, fro
 	if from.IsZero() || to.IsZero() || to.Before(from) {
 		return in, failure.Invalid("period_to", "the period needs period_from on or before period_to")
 	}
-	if from.AddDays(3*366).Before(to) {
+	if from.AddDays(3 * 366).Before(to) {
 		return in, failure.Invalid("period_to", "the period may be at most three years")
 	}
 	if backlogDays == 0 {
@@ -258,7 +258,9 @@ func CompleteRectification(ctx context.Context, st *store.Store, u org.User, id 
 	if len([]rune(note)) < 4 {
 		return r, failure.Invalid("note", "say what was done (at least 4 characters)")
 	}
-	err = st.Write(ctx, func(tx *store.Tx) error { return tx.CompleteRectification(store.Actor{ID: u.ID, Login: u.Login}, id, note, now) })
+	err = st.Write(ctx, func(tx *store.Tx) error {
+		return tx.CompleteRectification(store.Actor{ID: u.ID, Login: u.Login}, id, note, now)
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return r, failure.New(failure.CodeIllegalState, http.StatusConflict, "the item is already done")
 	}

@@ -65,8 +65,8 @@ type EscalationCandidate struct {
 	Subject    string        // "deadline/<kind>", "returns" or "rectification"
 	SubjectID  int64         // the petition, or the rectification item
 	DueOn      calendar.Date // the deadline's due date; for returns, the day the petition was received
-	PetitionID int64 // 0 for a rectification item about no case
-	UnitID     int64 // the unit responsible now; for returns, the unit that returned it last
+	PetitionID int64         // 0 for a rectification item about no case
+	UnitID     int64         // the unit responsible now; for returns, the unit that returned it last
 }
 
 // DueDeadlines lists open obligation deadlines due on or before maxDue (and
