@@ -333,3 +333,29 @@ func TestEvaluate(t *testing.T) {
 		t.Fatalf("%+v", m)
 	}
 }
+
+func TestAddressKeyVariants(t *testing.T) {
+	a, _ := addressKey("葫芦岛市连山区锦绣华庭小区3号楼2单元501室")
+	for _, v := range []string{"锦绣华庭3栋2单元501", "連山區錦繡華庭小區三號樓二單元501室", "锦绣华庭小区 3号楼 2单元 501"} {
+		if b, _ := addressKey(v); b != a {
+			t.Errorf("addressKey(%q) = %q, want %q", v, b, a)
+		}
+	}
+	if b, _ := addressKey("锦绣华庭小区十五号楼二单元501室"); b != "锦绣华庭|15-2-501" {
+		t.Errorf("Chinese numerals: %q", b)
+	}
+}
+
+// Missing district codes are neither a bonus nor a penalty.
+func TestMissingDistrict(t *testing.T) {
+	f := features{J: 0.2, TopicKnown: true, Topic: 1, EntMatch: 1}
+	w := DefaultWeights
+	unknown, _ := w.score(f)
+	f.BothDistrict = true
+	differ, _ := w.score(f)
+	f.SameDistrict = true
+	same, _ := w.score(f)
+	if !(differ < unknown && unknown < same) {
+		t.Errorf("district: differ %.3f, unknown %.3f, same %.3f", differ, unknown, same)
+	}
+}

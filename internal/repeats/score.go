@@ -17,6 +17,7 @@ type features struct {
 	Individual   bool // both are about an individual's own entitlement (school place, medical, pension, benefits)
 	EntConflict  int  // strong kinds named by both with no name in common
 	SameDistrict bool
+	BothDistrict bool // both district codes known
 	Days         float64
 }
 
@@ -88,6 +89,7 @@ func compare(a, b *Signature) features {
 	f.Addr = a.AddrKey != 0 && a.AddrKey == b.AddrKey
 	f.Building = a.BuildKey != 0 && a.BuildKey == b.BuildKey
 	f.SameDistrict = a.District != 0 && a.District == b.District
+	f.BothDistrict = a.District != 0 && b.District != 0
 	if a.Unix != 0 && b.Unix != 0 {
 		d := a.Unix - b.Unix
 		if d < 0 {
@@ -232,7 +234,7 @@ func (w *Weights) scoreInto(f features, why *[]string) float64 {
 	if f.SameDistrict {
 		s += w.District
 		reasons = addReason(why, reasons, "district")
-	} else {
+	} else if f.BothDistrict {
 		s -= w.District
 	}
 	if s < 0 {

@@ -2,6 +2,7 @@ package repeats
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -541,6 +542,7 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 // and "锦绣华庭3栋2单元501" both become "锦绣华庭|3-2-501".
 func addressKey(addr string) (string, int) {
 	r := trimAdmin(compact(normalize(addr)))
+	r = cnNumerals(r)
 	var name []rune
 	var nums []string
 	cur := []rune{}
@@ -572,6 +574,54 @@ func addressKey(addr string) (string, int) {
 	}
 	flush()
 	return string(name) + "|" + strings.Join(nums, "-"), len(nums)
+}
+
+var cnDigit = map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// cnNumerals rewrites Chinese numerals before a building word as digits:
+// "十五号楼二单元" → "15号楼2单元" (up to 99; others are left alone).
+func cnNumerals(r []rune) []rune {
+	out := make([]rune, 0, len(r))
+	for i := 0; i < len(r); {
+		j := i
+		for j < len(r) && (r[j] == '十' || cnDigit[r[j]] > 0 || r[j] == '零' || r[j] == '〇') && (r[j] != '零' || j > i) {
+			if _, ok := cnDigit[r[j]]; !ok && r[j] != '十' {
+				break
+			}
+			j++
+		}
+		if j > i && j < len(r) && strings.ContainsRune("号栋幢楼单室层组", r[j]) {
+			if v, ok := cnValue(r[i:j]); ok {
+				out = append(out, []rune(strconv.Itoa(v))...)
+				i = j
+				continue
+			}
+		}
+		out = append(out, r[i])
+		i++
+	}
+	return out
+}
+
+func cnValue(r []rune) (int, bool) {
+	switch {
+	case len(r) == 1 && r[0] == '十':
+		return 10, true
+	case len(r) == 1:
+		v, ok := cnDigit[r[0]]
+		return v, ok
+	case len(r) == 2 && r[0] == '十':
+		v, ok := cnDigit[r[1]]
+		return 10 + v, ok
+	case len(r) == 2 && r[1] == '十':
+		v, ok := cnDigit[r[0]]
+		return v * 10, ok
+	case len(r) == 3 && r[1] == '十':
+		a, ok1 := cnDigit[r[0]]
+		b, ok2 := cnDigit[r[2]]
+		return a*10 + b, ok1 && ok2
+	}
+	return 0, false
 }
 
 func compact(r []rune) []rune {
