@@ -852,3 +852,29 @@ func TestAdminIssuesKeys(t *testing.T) {
 	v.Set("api_key", key)
 	e.create("xml", v)
 }
+
+func TestOversizedPostIs400(t *testing.T) {
+	e := newEnv(t)
+	v := e.heating()
+	v.Set("description", strings.Repeat("x", 70<<10))
+	wantError(t, e.post("/open311/v2/requests.json", v), "json", 400)
+}
+
+// A request filed through Open311 is an ordinary petition: its petitioner
+// follows it in the portal with the tracking code from service_notice.
+func TestFiledRequestIsTrackedInThePortal(t *testing.T) {
+	e := newEnv(t)
+	c := e.create("xml", e.heating())
+	cs, err := e.st.Case(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.PostForm(e.srv.URL+"/portal/track", url.Values{"code": {cs.Petition.TrackingCode}, "phone": {"13904291234"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := read(t, res)
+	if r.status != 200 || !strings.Contains(r.body, "供暖：锦绣小区") {
+		t.Fatalf("portal: %d %s", r.status, r.body)
+	}
+}

@@ -467,3 +467,35 @@ func TestLimiter(t *testing.T) {
 		t.Fatal("no refill")
 	}
 }
+
+func TestPagesUnderTheCSP(t *testing.T) {
+	e := newEnv(t, portal.Options{})
+	r := e.get("/portal/submit")
+	if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "style-src 'self'") {
+		t.Fatalf("CSP %q", csp)
+	}
+	// No inline style or script anywhere.
+	for _, bad := range []string{"<style", "style=", "<script", "onclick", "onsubmit"} {
+		if strings.Contains(r.body, bad) {
+			t.Errorf("the form has %s", bad)
+		}
+	}
+	css := regexp.MustCompile(`/portal/static/portal\.css\?v=[0-9a-f]+`).FindString(r.body)
+	s := e.get(css)
+	if css == "" || s.status != 200 || !strings.HasPrefix(s.header.Get("Content-Type"), "text/css") || !strings.Contains(s.body, ".top") {
+		t.Fatalf("style sheet %q: %d %s", css, s.status, s.header.Get("Content-Type"))
+	}
+	if r := e.get("/portal/static/nothing.css"); r.status != 404 {
+		t.Errorf("missing static file: %d", r.status)
+	}
+	if r := e.get("/portal/nowhere"); r.status != 404 || !strings.Contains(r.body, "页面不存在") {
+		t.Errorf("unknown page: %d", r.status)
+	}
+	// A cross-origin browser POST is refused before it reaches the portal.
+	req, _ := http.NewRequest("POST", e.srv.URL+"/portal/track", strings.NewReader("code=x&phone=y"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if r := e.do(req); r.status != 403 {
+		t.Errorf("cross-origin POST: %d", r.status)
+	}
+}
