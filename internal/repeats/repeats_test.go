@@ -359,3 +359,33 @@ func TestMissingDistrict(t *testing.T) {
 		t.Errorf("district: differ %.3f, unknown %.3f, same %.3f", differ, unknown, same)
 	}
 }
+
+func TestEdgeInputs(t *testing.T) {
+	ix := NewIndex(Options{})
+	if c := ix.Candidates(Sign(Record{}), 5); len(c) != 0 {
+		t.Fatalf("empty index returned %v", c)
+	}
+	long := make([]rune, 0, 200000)
+	for i := 0; i < 200000; i++ {
+		long = append(long, rune(0x4E00+i%20000))
+	}
+	recs := []Record{{}, {Content: "abc 123 !!!"}, {Content: string(long)}, {Name: "先生", Phone: "+86 139-0429-1234", IDNumber: "21148119650213441x"}}
+	for i, r := range recs {
+		s := Sign(r)
+		ix.Add(int64(i+1), "e", s)
+		b, _ := s.MarshalBinary()
+		var u Signature
+		if err := u.UnmarshalBinary(b); err != nil || u != s {
+			t.Fatalf("record %d: round trip", i)
+		}
+	}
+	_ = ix.Pairs()
+	a, b := Sign(Record{Phone: "13904291234"}), Sign(Record{Phone: "+86 139 0429 1234"})
+	if a.PhoneKey != b.PhoneKey {
+		t.Error("phone normalisation")
+	}
+	x, y := Sign(Record{IDNumber: "21148119650213441x"}), Sign(Record{IDNumber: "21148119650213441X"})
+	if x.IDKey != y.IDKey || x.IDKey == 0 {
+		t.Error("ID normalisation")
+	}
+}
