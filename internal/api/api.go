@@ -64,6 +64,7 @@ func Routes() []Route {
 		noticeRoutes(),
 		open311Routes(),
 		escalationRoutes(),
+		matterRoutes(),
 	} {
 		rs = append(rs, group...)
 	}
