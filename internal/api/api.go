@@ -64,7 +64,7 @@ func Routes() []Route {
 		noticeRoutes(),
 		open311Routes(),
 		escalationRoutes(),
-		matterRoutes(),
+		accountabilityRoutes(),
 	} {
 		rs = append(rs, group...)
 	}
