@@ -65,6 +65,7 @@ func Routes() []Route {
 		open311Routes(),
 		escalationRoutes(),
 		accountabilityRoutes(),
+		matterRoutes(),
 	} {
 		rs = append(rs, group...)
 	}
