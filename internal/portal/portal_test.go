@@ -499,3 +499,32 @@ func TestPagesUnderTheCSP(t *testing.T) {
 		t.Errorf("cross-origin POST: %d", r.status)
 	}
 }
+
+// The core keeps one petitioner per ID number, with the first phone number;
+// a returning petitioner with a new number still follows the new case.
+func TestReturningPetitionerWithANewPhone(t *testing.T) {
+	e := newEnv(t, portal.Options{})
+	f := petitionForm()
+	f.Set("id_number", "211402199001011234")
+	if r := e.submit(f); !codeRe.MatchString(r.body) {
+		t.Fatalf("first: %d %s", r.status, r.body)
+	}
+	f.Set("phone", "13500001111")
+	f.Set("request", "单位拖欠三个月工资")
+	code := codeRe.FindString(e.submit(f).body)
+	if code == "" {
+		t.Fatal("second submission not registered")
+	}
+	if r := e.track(code, "13500001111"); r.status != 200 || !strings.Contains(r.body, "拖欠三个月工资") {
+		t.Fatalf("new phone: %d", r.status)
+	}
+	if r := e.track(code, "13904291234"); r.status != 200 {
+		t.Fatalf("the petitioner's first phone: %d", r.status)
+	}
+	// The new number also finds the open cases before a third submission.
+	f.Set("request", "单位拖欠三个月工资，要求支付")
+	f.Del("id_number")
+	if r := e.submit(f); !strings.Contains(r.body, "相似的信访事项正在办理") {
+		t.Fatalf("no warning for the new phone: %d", r.status)
+	}
+}

@@ -214,6 +214,9 @@ func (p *Portal) submit(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		code = reg.TrackingCode
+		if err := tx.SetContactPhone(p.actor, reg.ID, form["phone"], p.svc.Now()); err != nil {
+			return err
+		}
 		for _, f := range files {
 			a := store.Attachment{PetitionID: reg.ID, FileName: f.name, ContentType: f.contentType, Size: int64(len(f.data)),
 				SHA256: f.sha, CreatedAt: p.svc.Now()}

@@ -42,8 +42,19 @@ func (p *Portal) caseFor(ctx context.Context, code, phone string) (*petition.Cas
 		}
 		return nil, err
 	}
-	want := NormalizePhone(c.Petitioner.Phone)
-	if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(phone)) != 1 {
+	// The petitioner's phone, or the one given with this very submission
+	// (a returning petitioner, known by ID number, may have a new number).
+	given, err := p.st.ContactPhone(ctx, c.Petition.ID)
+	if err != nil {
+		return nil, err
+	}
+	match := 0
+	for _, want := range []string{NormalizePhone(c.Petitioner.Phone), given} {
+		if want != "" {
+			match |= subtle.ConstantTimeCompare([]byte(want), []byte(phone))
+		}
+	}
+	if match != 1 {
 		return nil, errNoCase
 	}
 	return c, nil

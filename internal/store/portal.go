@@ -81,6 +81,29 @@ func (s *Store) Rating(ctx context.Context, petitionID int64) (string, error) {
 	return r, nil
 }
 
+// SetContactPhone records the phone number given with a portal submission.
+// The audit names the petition only: the number is personal data.
+func (t *Tx) SetContactPhone(a Actor, petitionID int64, phone string, at time.Time) error {
+	if _, err := t.Exec("INSERT INTO portal_contacts (petition_id, phone, created_at) VALUES (?, ?, ?)", petitionID, phone, at.UTC()); err != nil {
+		return fmt.Errorf("contact phone of petition %d: %w", petitionID, err)
+	}
+	return t.Audit(a, "petition.contact", "petition", petitionID, nil, map[string]any{"phone_given": phone != ""})
+}
+
+// ContactPhone returns the phone number given with a portal submission, or
+// "" if there is none.
+func (s *Store) ContactPhone(ctx context.Context, petitionID int64) (string, error) {
+	var phone string
+	err := s.queryRow(ctx, "SELECT phone FROM portal_contacts WHERE petition_id = ?", petitionID).Scan(&phone)
+	if err != nil {
+		if err = mapErr(err); errors.Is(err, ErrNotFound) {
+			return "", nil
+		}
+		return "", fmt.Errorf("contact phone of %d: %w", petitionID, err)
+	}
+	return phone, nil
+}
+
 // OpenCase is a petitioner's open case, as shown before a new submission.
 type OpenCase struct {
 	ID         int64
@@ -90,11 +113,14 @@ type OpenCase struct {
 }
 
 // OpenCasesOf lists the open (not closed, not declined) petitions of the
-// petitioners with this phone number or ID number, newest first.
+// petitioners with this phone number or ID number, or submitted through the
+// portal with this phone number, newest first.
 func (s *Store) OpenCasesOf(ctx context.Context, phone, idNumber string) ([]OpenCase, error) {
 	rows, err := s.query(ctx, `SELECT p.id, p.title, p.received_at, p.state FROM petitions p JOIN petitioners pr ON pr.id = p.petitioner_id
-		WHERE (pr.phone = ? OR (? <> '' AND pr.id_number = ?)) AND p.state NOT IN (?, ?) ORDER BY p.id DESC LIMIT 50`,
-		phone, idNumber, idNumber, string(petition.Closed), string(petition.Declined))
+		WHERE (pr.phone = ? OR (? <> '' AND pr.id_number = ?)
+			OR EXISTS (SELECT 1 FROM portal_contacts c WHERE c.petition_id = p.id AND c.phone = ?))
+		AND p.state NOT IN (?, ?) ORDER BY p.id DESC LIMIT 50`,
+		phone, idNumber, idNumber, phone, string(petition.Closed), string(petition.Declined))
 	if err != nil {
 		return nil, fmt.Errorf("open cases: %w", err)
 	}

@@ -48,7 +48,18 @@ CREATE TABLE portal_ratings (
     rated_at     TIMESTAMPTZ NOT NULL
 );
 
+-- The phone number a petitioner gave with a portal submission. The core
+-- keeps one petitioner per ID number, with the phone of their first
+-- petition; this is the number the petitioner proves the case with.
+CREATE TABLE portal_contacts (
+    petition_id  BIGINT PRIMARY KEY REFERENCES petitions(id),
+    phone        TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX portal_contacts_phone ON portal_contacts(phone);
+
 -- +goose Down
+DROP TABLE portal_contacts;
 DROP TABLE portal_ratings;
 DROP TABLE portal_attachments;
 DROP TABLE open311_requests;
