@@ -2,7 +2,8 @@
 // to the caller's scope) as CSV or as an Excel workbook, page by page so
 // that memory stays flat however long the list, with Chinese column
 // headers and the petitioner's personal data masked as access.LevelFor
-// says for each case.
+// says for each case. A list export carries the petitioner's name and
+// address only: phone and ID numbers stay in the case record.
 package export
 
 import (
