@@ -334,6 +334,9 @@ func title(s Service, attrs map[string][]string) string {
 			break
 		}
 	}
+	if r := []rune(t); len(r) > intake.MaxTitle {
+		t = string(r[:intake.MaxTitle])
+	}
 	return t
 }
 
