@@ -485,6 +485,7 @@ func TestPostRequestRules(t *testing.T) {
 			"no description":      func(v url.Values) { v.Del("description") },
 			"anonymous":           func(v url.Values) { v.Del("first_name"); v.Del("last_name") },
 			"media_url":           func(v url.Values) { v.Set("media_url", "https://img.example.cn/a.jpg") },
+			"200-character value": func(v url.Values) { v.Set("attribute[compound]", strings.Repeat("苑", 200)) },
 		} {
 			r := e.post(path, with(change))
 			if r.status != 200 {
