@@ -52,6 +52,8 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 		return nil
 	case "sweep":
 		return runBenchSweep(ctx, env, args[1:])
+	case "repeats":
+		return runBenchRepeats(ctx, env, args[1:])
 	}
 	return usageError("unknown benchmark %q: use intake", args[0])
 }

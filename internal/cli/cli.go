@@ -42,6 +42,7 @@ func commands() []command {
 		{"audit", "audit verify", "check the audit log's hash chain", runAudit},
 		{"calendar", "calendar show YEAR | calendar add YYYY-MM-DD N [--unit working|calendar]", "the working-day calendar", runCalendar},
 		{"bench", "bench intake [--n N] [--clients 1,16,64] [--db URL]", "measure throughput", runBench},
+		{"repeats", "repeats pairs | repeats eval --labels FILE", "repeat petitions in the store: every pair, or pairwise F1 against labels", runRepeats},
 		{"config", "config", "print the effective configuration, secrets hidden", runConfig},
 		{"version", "version", "print the version", runVersion},
 	}
