@@ -5,3 +5,4 @@ d=internal/repeats/testdata
 go run ./$d/gen > $d/labelled.jsonl
 go run ./$d/genheld HLD-X- < $d/genheld/labelled_extra.txt >> $d/labelled.jsonl
 go run ./$d/genheld HLD-H- < $d/genheld/heldout.txt > $d/heldout.jsonl
+go run ./$d/genheld HLD-F- < $d/genfresh/fresh.txt > $d/fresh.jsonl
