@@ -1,0 +1,353 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"redress/internal/petition"
+)
+
+// chromiumPath is Debian's chromium, which CI installs with fonts-noto-cjk.
+const chromiumPath = "/usr/bin/chromium"
+
+// envScreenshots set to 1 makes the browser tests save the main pages
+// under docs/screenshots.
+const envScreenshots = "REDRESS_SCREENSHOTS"
+
+// browser is one headless chromium shared by every test of the binary;
+// each signed-in user gets its own browser context (own cookies).
+type browser struct {
+	once   sync.Once
+	ctx    context.Context
+	cancel func()
+	err    error
+}
+
+var shared browser
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.cancel != nil {
+		shared.cancel()
+	}
+	os.Exit(code)
+}
+
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests are skipped with -short")
+	}
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("no chromium at %s", chromiumPath)
+	}
+	shared.once.Do(func() {
+		dir, err := os.MkdirTemp("", "redress-chromium-")
+		if err != nil {
+			shared.err = err
+			return
+		}
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+			chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+			chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("lang", "zh-CN"),
+			chromedp.UserDataDir(dir), chromedp.WindowSize(1366, 900))
+		ctx, cancelCtx := chromedp.NewContext(alloc)
+		if err := chromedp.Do(ctx); err != nil {
+			shared.err = fmt.Errorf("start chromium: %w", err)
+		}
+		shared.ctx = ctx
+		shared.cancel = func() { cancelCtx(); cancelAlloc(); os.RemoveAll(dir) }
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.ctx
+}
+
+// tab is one user's browser context.
+type tab struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+}
+
+func (e *env) tab(t *testing.T) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(startBrowser(t), chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	return &tab{t: t, ctx: ctx, base: e.srv.URL}
+}
+
+func (b *tab) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("browser: %v", err)
+	}
+}
+
+func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+func (b *tab) open(path string) {
+	b.t.Helper()
+	b.do(chromedp.Navigate(b.base+path), chromedp.WaitVisible(css("footer")))
+}
+
+func (b *tab) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(css(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func (b *tab) count(sel string) int {
+	b.t.Helper()
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](fmt.Sprintf("document.querySelectorAll(%q).length", sel)))
+	if err != nil {
+		b.t.Fatalf("count %s: %v", sel, err)
+	}
+	return n
+}
+
+// waitText waits until the element's text contains want (pages change by
+// htmx swaps, so the element may exist before it says the right thing).
+func (b *tab) waitText(sel, want string) {
+	b.t.Helper()
+	expr := fmt.Sprintf("(function(){var e=document.querySelector(%q);return !!e && e.textContent.indexOf(%q)>=0;})()", sel, want)
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](expr)); err != nil {
+		b.t.Fatalf("wait for %q in %s: %v", want, sel, err)
+	}
+}
+
+func (b *tab) login(login string) {
+	b.t.Helper()
+	b.open("/login")
+	b.do(chromedp.SendKeys(css("#login"), login), chromedp.SendKeys(css("#password"), testPassword),
+		chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#who")))
+}
+
+// act opens an action's form on the case page, lets fill type into it, and submits.
+func (b *tab) act(action string, fill ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	b.do(chromedp.Click(css("#action-"+action+" > summary")), chromedp.WaitVisible(css("#submit-"+action)))
+	b.do(fill...)
+	b.do(chromedp.Click(css("#submit-" + action)))
+}
+
+func (b *tab) shot(name string) {
+	b.t.Helper()
+	if os.Getenv(envScreenshots) != "1" {
+		return
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir := filepath.Join("..", "..", "docs", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+func (e *env) state(id int64) petition.State {
+	e.t.Helper()
+	c, err := e.st.Case(context.Background(), id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c.Petition.State
+}
+
+// TestBrowserWalkthrough walks one petition from registration to a review
+// request entirely by clicking and typing, as each role in turn.
+func TestBrowserWalkthrough(t *testing.T) {
+	e := newEnv(t)
+	title := "楼上噪音扰民<script>alert(1)</script>"
+
+	// The registrar registers the petition; a missing title is reported beside the field, in Chinese.
+	reg := e.tab(t)
+	reg.login("bureau")
+	reg.waitText("h1", "登记受理工作台")
+	reg.do(chromedp.Click(css("#nav-register")), chromedp.WaitVisible(css("#register-form")))
+	reg.do(chromedp.SendKeys(css("#r-petitioner_name"), "张三丰"),
+		chromedp.SendKeys(css("#r-petitioner_id_number"), "211402198001010018"),
+		chromedp.SendKeys(css("#r-phone"), "13912345678"),
+		chromedp.SetValue(css("#r-district_code"), "211402"),
+		chromedp.SendKeys(css("#r-address"), "连山区站前街道 12 号楼"),
+		chromedp.SendKeys(css("#r-content"), "楼上住户每晚十一点后仍有很大的噪音，多次协商无果，请求处理。"),
+		chromedp.Click(css("#register-submit")))
+	reg.waitText("#err-title", "请填写标题")
+	reg.shot("register-error")
+	reg.do(chromedp.SendKeys(css("#r-title"), title), chromedp.Click(css("#register-submit")))
+	reg.waitText("#notice", "已登记")
+	attr, err := chromedp.Run(reg.ctx, chromedp.AttributeValue(css("#case-head"), "data-id"))
+	if err != nil || !attr.Exists {
+		t.Fatalf("case id: %v", err)
+	}
+	id, _ := strconv.ParseInt(attr.Value, 10, 64)
+	casePath := idPath(id)
+	if got := reg.text("#case-title"); got != title {
+		t.Fatalf("title shows as %q", got)
+	}
+	if n := reg.count("#case-title script"); n != 0 {
+		t.Fatal("petition text became a script element")
+	}
+	if got := reg.text("#pr-phone"); got != "13912345678" {
+		t.Errorf("registrar sees phone %q", got)
+	}
+	if reg.count(".deadline-acknowledge") != 1 || !strings.Contains(reg.text(".deadline-acknowledge"), "剩") {
+		t.Error("the acknowledgement deadline does not show the working days left")
+	}
+	reg.act("accept")
+	reg.waitText("#notice", "已受理")
+	reg.act("assign", chromedp.SetValue(css("#assign-unit"), "211400-zjj"))
+	reg.waitText("#case-state", "已交办待签收")
+	reg.shot("case-registrar")
+
+	// The unit handler finds it on the home page, signs for it, asks for an extension.
+	h := e.tab(t)
+	h.login("zjj")
+	h.waitText("#section-0", title)
+	h.shot("home-handler")
+	h.open(casePath)
+	if got := h.text("#pr-id"); got != "211402********0018" {
+		t.Errorf("handler sees ID number %q", got)
+	}
+	for _, hidden := range []string{"accept", "assign", "approve-extension", "request-review"} {
+		if h.count("#action-"+hidden) != 0 {
+			t.Errorf("handler is offered %s", hidden)
+		}
+	}
+	h.act("sign")
+	h.waitText("#case-state", "办理中")
+	if h.count("#action-approve-extension") != 0 {
+		t.Error("handler is offered approve-extension")
+	}
+	h.act("request-extension", chromedp.SendKeys(css("#request-extension-reason"), "需要现场勘查并组织听证"))
+	h.waitText("#err-request-extension-days", "延期天数须在 1 至 30 天之间")
+	if e.state(id) != petition.Handling {
+		t.Fatal("a failed extension request changed the case")
+	}
+	h.do(chromedp.SendKeys(css("#request-extension-days"), "15"), chromedp.Click(css("#submit-request-extension")))
+	h.waitText("#case-state", "延期申请中")
+	if h.count("#action-approve-extension") != 0 {
+		t.Error("handler may approve its own extension")
+	}
+
+	// The unit head approves it from the home page.
+	hd := e.tab(t)
+	hd.login("zjj-head")
+	hd.waitText("#section-0", title)
+	hd.shot("home-head")
+	hd.do(chromedp.Click(css("#section-0 a.row-title")), chromedp.WaitVisible(css("#action-approve-extension")))
+	hd.act("approve-extension")
+	hd.waitText("#case-state", "办理中")
+	hd.waitText("#assignments", "已批准")
+
+	// The handler replies.
+	h.open(casePath)
+	h.act("reply", chromedp.SetValue(css("#reply-outcome"), "support"),
+		chromedp.SendKeys(css("#reply-text"), "经现场核查，已责令楼上住户整改，并由物业加强夜间巡查。"))
+	h.waitText("#case-state", "已答复")
+	h.shot("case-handler")
+
+	// The registrar records the petitioner's review request.
+	reg.open(casePath)
+	reg.act("request-review", chromedp.SendKeys(css("#request-review-reason"), "对答复不满意，噪音仍然存在"))
+	reg.waitText("#case-state", "复查中")
+	if e.state(id) != petition.ReviewRequested {
+		t.Fatalf("state is %s", e.state(id))
+	}
+
+	// The leader sees it waiting for a review decision, with the petitioner's phone masked.
+	l := e.tab(t)
+	l.login("leader")
+	l.waitText("#section-0", title)
+	l.open(casePath)
+	if got := l.text("#pr-phone"); got != "139****5678" {
+		t.Errorf("leader sees phone %q", got)
+	}
+	if l.count("#action-decide-review") != 1 {
+		t.Error("leader is not offered the review decision")
+	}
+
+	// The inspector can find it by a two-character word and open it, with no actions.
+	in := e.tab(t)
+	in.login("inspector")
+	in.do(chromedp.SendKeys(css("#home-q"), "噪音"), chromedp.Click(css(".search button")))
+	in.waitText("#list-rows", title)
+	in.open(casePath)
+	in.waitText("#no-actions", "无可办理")
+
+	// Another unit's handler cannot open it by URL.
+	o := e.tab(t)
+	o.login("rsj")
+	o.open(casePath)
+	o.waitText("#error-message", "不存在或您无权查看")
+	if strings.Contains(o.text("main"), "噪音") {
+		t.Error("another unit sees the petition")
+	}
+}
+
+// TestBrowserForgedCrossOriginPost: a page on another origin that posts a
+// form to redress in the signed-in user's browser is refused.
+func TestBrowserForgedCrossOriginPost(t *testing.T) {
+	e := newEnv(t)
+	id := e.register("供暖不热", "家里暖气温度只有十二度。", nil)
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><form id="f" method="post" action="%s%s/decline"><input name="reason" value="forged"></form>
+<script>document.getElementById("f").submit()</script>`, e.srv.URL, idPath(id))
+	}))
+	defer evil.Close()
+	b := e.tab(t)
+	b.login("bureau")
+	b.do(chromedp.Navigate(evil.URL))
+	b.waitText("body", "cross-origin request refused")
+	if e.state(id) != petition.Registered {
+		t.Fatalf("the forged request changed the case to %s", e.state(id))
+	}
+}
+
+// TestBrowserEveryRoleSignsIn signs in as each role and checks its home page
+// and what its navigation offers.
+func TestBrowserEveryRoleSignsIn(t *testing.T) {
+	e := newEnv(t)
+	e.register("噪音扰民", "夜间施工噪音。", nil)
+	for login, want := range map[string]string{
+		"bureau": "登记受理工作台", "zjj": "承办工作台", "zjj-head": "单位负责人工作台",
+		"leader": "市领导工作台", "inspector": "巡察查询", "admin": "系统管理",
+	} {
+		b := e.tab(t)
+		b.login(login)
+		b.waitText("h1", want)
+		if got := b.count("#nav-register"); (login == "bureau") != (got == 1) {
+			t.Errorf("%s: register link shown %d times", login, got)
+		}
+		if login == "admin" {
+			b.do(chromedp.Click(css(`a[href="/admin/time-limits"]`)), chromedp.WaitVisible(css("#limits")))
+			b.do(chromedp.SetValue(css("#count-reply"), "400"), chromedp.Click(css("#save-reply")))
+			b.waitText("#err-limit-reply", "天数")
+			b.shot("admin-time-limits")
+			b.open("/admin/calendar?year=2026")
+			b.waitText("#cal-days", "2026-10-01 off")
+			b.shot("admin-calendar")
+		}
+		b.do(chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-form")))
+	}
+}
