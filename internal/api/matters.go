@@ -6,10 +6,12 @@ import (
 	"strconv"
 
 	"redress/internal/access"
+	"redress/internal/calendar"
 	"redress/internal/failure"
 	"redress/internal/matters"
 	"redress/internal/org"
 	"redress/internal/respond"
+	"redress/internal/stats"
 	"redress/internal/store"
 )
 
@@ -70,6 +72,17 @@ func matterRoutes() []Route {
 			"summary":    "A matter (信访事项) with its counts and petitions",
 			"parameters": []any{idParam},
 			"responses":  std(obj{"200": reply("matter", matter), "404": errorReply})}},
+		{Method: "GET", Path: "/api/v1/rates", Roles: anyRole, handler: (*API).resolutionRates, Op: obj{
+			"summary": "Resolution rates (化解率) of repeat cases, backlog cases (积案) and all cases received in a period, per unit and district, within the caller's scope",
+			"description": "Base: petitions received in the period that were accepted (not registered only, not declined). Resolved: closed, or replied or reviewed " +
+				"with the latest outcome 支持. Repeat: the petition's matter holds two or more petitions. Backlog, judged on the period's last day (or today): " +
+				"open longer than open_days days, or reopened by a review request, or in a matter of min_petitions or more petitions.",
+			"parameters": []any{q("from", "first day (default: 29 days before to)", obj{"type": "string", "format": "date"}),
+				q("to", "last day (default: today)", obj{"type": "string", "format": "date"}),
+				q("open_days", "backlog: open longer than this many days (default 90; 0 turns the test off)", obj{"type": "integer", "minimum": 0}),
+				q("reopened", "backlog: count reopened cases (default true)", obj{"type": "boolean"}),
+				q("min_petitions", "backlog: matters with at least this many petitions (default 3; 0 turns the test off)", obj{"type": "integer", "minimum": 0})},
+			"responses": std(obj{"200": reply("rates", obj{"type": "object"}), "400": errorReply})}},
 		{Method: "GET", Path: "/api/v1/petitioners/frequent", Roles: overseers, handler: (*API).frequentPetitioners, Op: obj{
 			"summary": "Petitioners with many petitions (信访大户), most first; personal data masked except for the bureau",
 			"parameters": []any{q("min", "least number of petitions (default 3)", obj{"type": "integer", "minimum": 2}),
@@ -227,4 +240,39 @@ func (a *API) frequentPetitioners(w http.ResponseWriter, r *http.Request, u org.
 		fs = []store.FrequentPetitioner{}
 	}
 	respond.JSON(w, r, http.StatusOK, map[string]any{"items": fs})
+}
+
+func (a *API) resolutionRates(w http.ResponseWriter, r *http.Request, u org.User) {
+	q := r.URL.Query()
+	p, err := stats.ParsePeriod(q.Get("from"), q.Get("to"), calendar.DateOf(a.svc.Now()))
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	b := matters.DefaultBacklog()
+	open, err := queryInt(r, "open_days", int64(b.OpenDays), 0, 36500)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	minP, err := queryInt(r, "min_petitions", int64(b.MinPetitions), 0, 1<<20)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	b.OpenDays, b.MinPetitions = int(open), int(minP)
+	if s := q.Get("reopened"); s != "" {
+		v, err := strconv.ParseBool(s)
+		if err != nil {
+			respond.Error(w, r, failure.Invalid("reopened", "reopened must be true or false"))
+			return
+		}
+		b.Reopened = v
+	}
+	rs, err := a.matters().Rates(r.Context(), u, p, matters.RateOptions{Backlog: &b})
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, r, http.StatusOK, rs)
 }

@@ -70,4 +70,9 @@ func TestRepeatsOverHTTP(t *testing.T) {
 	if len(fs) != 1 || fs[0].(map[string]any)["petitions"] != float64(2) || fs[0].(map[string]any)["id_number"] == "211402196505120027" {
 		t.Fatalf("frequent: %s", f.raw)
 	}
+	rt := e.must(e.call("zjj", "GET", "/api/v1/rates?from=2026-03-01&to=2026-03-31", nil), 200)
+	if cats, _ := rt.body["categories"].([]any); len(cats) != 3 {
+		t.Fatalf("rates: %s", rt.raw)
+	}
+	e.must(e.call("zjj", "GET", "/api/v1/rates?open_days=x", nil), 400)
 }
