@@ -506,3 +506,80 @@ func (s *fakeSMTP) messages() []string {
 	defer s.mu.Unlock()
 	return append([]string(nil), s.msgs...)
 }
+
+// TestRunSweepsAtStartAndStops: the loop sweeps once at start and ends when
+// its context does; the clock is the test's.
+func TestRunSweepsAtStartAndStops(t *testing.T) {
+	f := newFixture(t)
+	id := f.handling(calendar.NewDate(2026, 3, 10))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls := 0
+	now := func() time.Time {
+		calls++
+		if calls > 1 {
+			cancel() // after the first sweep has read the clock
+		}
+		return at(25)
+	}
+	done := make(chan struct{})
+	go func() {
+		escalation.New(f.st, escalation.Options{}).Run(ctx, time.Hour, now)
+		close(done)
+	}()
+	<-done
+	if got := f.escalationEvents(id); len(got) != 2 {
+		t.Fatalf("events after the start-up sweep: %v", got)
+	}
+}
+
+// TestConcurrentDelivery: two processes delivering one outbox send each message once.
+func TestConcurrentDelivery(t *testing.T) {
+	dsn := storetest.DSN(t)
+	st1 := storetest.OpenDSN(t, dsn)
+	st2 := storetest.OpenDSN(t, dsn)
+	f := &fixture{t: t, st: st1, org: storetest.Seed(t, st1), now: at(2)}
+	f.lc = lifecycle.New(st1, func() time.Time { return f.now })
+	for range 10 {
+		f.handling(calendar.NewDate(2026, 3, 10))
+	}
+	var mu sync.Mutex
+	seen := map[string]int{}
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.Header.Get("X-Redress-Delivery")]++
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	o := escalation.Options{Webhooks: []escalation.Webhook{{URL: hook.URL, Secret: "k"}}}
+	svcs := []*escalation.Service{escalation.New(st1, o), escalation.New(st2, o)}
+	if res := f.sweep(svcs[0], at(25)); res.Fired != 20 {
+		t.Fatalf("fired %d", res.Fired)
+	}
+	var wg sync.WaitGroup
+	sent := make([]int, 4)
+	for i := range sent {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := svcs[i%2].Deliver(context.Background(), at(25))
+			if err != nil {
+				t.Error(err)
+			}
+			sent[i] = d.Sent
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for _, n := range sent {
+		total += n
+	}
+	if total != 20 || len(seen) != 20 {
+		t.Fatalf("sent %d, %d distinct deliveries", total, len(seen))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Fatalf("message %s delivered %d times", id, n)
+		}
+	}
+}
