@@ -377,10 +377,11 @@ var suffixes = func() []suffix {
 		{"培训学校", "", KindOrg}, {"培训机构", "", KindOrg}, {"培训中心", "", KindOrg}, {"会所", "", KindOrg}, {"健身房", "", KindOrg},
 		{"养殖场", "", KindOrg}, {"养猪场", "", KindOrg}, {"养鸡场", "", KindOrg}, {"加油站", "", KindOrg}, {"度假村", "", KindOrg},
 		{"商城", "", KindOrg}, {"中介", "", KindOrg}, {"门市", "", KindOrg}, {"浴池", "", KindOrg}, {"诊所", "", KindOrg}, {"驾校", "", KindOrg},
-		{"网吧", "", KindOrg}, {"工业区", "", KindProject}, {"工业园", "", KindProject}, {"园区", "", KindProject}, {"开发区", "", KindProject},
+		{"网吧", "", KindOrg}, {"培训班", "", KindOrg}, {"教育", "局部厅厅机系", KindOrg}, {"矿业", "", KindOrg}, {"物流", "园", KindOrg},
+		{"置业", "", KindOrg}, {"地产", "", KindOrg}, {"农业", "局部厅农", KindOrg}, {"工业区", "", KindProject}, {"工业园", "", KindProject}, {"园区", "", KindProject}, {"开发区", "", KindProject},
 		{"电站", "", KindProject}, {"码头", "", KindProject}, {"烧烤店", "", KindOrg}, {"饭店", "", KindOrg}, {"酒店", "", KindOrg}, {"超市", "", KindOrg}, {"市场", "", KindOrg},
 		{"ktv", "", KindOrg}, {"洗车行", "", KindOrg}, {"大排档", "", KindOrg}, {"店", "里铺面员主", KindOrg},
-		{"村", "民委干里部长集书头东西南北口子", KindVillage}, {"屯", "", KindVillage}, {"沟", "里通", KindVillage},
+		{"村", "民委干里部长集书头口子局", KindVillage}, {"屯", "", KindVillage}, {"沟", "里通", KindVillage},
 		{"片区", "", KindProject}, {"棚户区", "", KindProject}, {"工地", "", KindProject}, {"项目", "", KindProject},
 		{"大街", "", KindRoad}, {"南街", "", KindRoad}, {"北街", "", KindRoad}, {"路", "面口段灯上边况费线", KindRoad}, {"街", "道坊", KindRoad},
 		{"小学", "", KindSchool}, {"中学", "", KindSchool}, {"学校", "", KindSchool}, {"幼儿园", "", KindSchool},
@@ -409,6 +410,7 @@ var genericTails = func() [][]rune {
 		"开发", "热力", "供热", "物业", "服务", "实业", "科技", "商贸", "化工", "铸造", "选矿", "塑料制品", "石材加工",
 		"加工", "制品", "劳务", "贸易", "烧烤", "餐饮", "棚改", "改造", "拆迁", "第一", "第二", "实验", "人民", "中心", "中",
 		"供水", "自来水", "供电", "燃气", "公交", "出租", "开发商", "不动产", "登记",
+		"教育", "培训", "英语", "矿业", "物流", "农贸", "置业", "地产", "农业", "服装", "汽车", "销售", "美术", "舞蹈", "海鲜",
 		// other kinds' suffixes: "宏达公司工地" names 宏达, not "宏达公司"
 		"有限公司", "公司", "集团", "小区"} {
 		out = append(out, normalize(w))
@@ -419,7 +421,7 @@ var genericTails = func() [][]rune {
 var stopCore = map[rune]bool{}
 
 func init() {
-	for _, c := range "的了在于是住我你他她它们和与及到从向给被这那该此本每个条段座栋所片些位名全整各某几多去开附近旁边对面跟找来称说其市区县镇乡省号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
+	for _, c := range "的了在于是住我你他她它们和与及到从向给被这那该此本每个条段座栋所片些位名全整各某几多去开附旁对跟找来称说其市区县镇乡省号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
 		stopCore[c] = true
 	}
 	// place-name characters used for admin prefixes are stripped separately
@@ -494,6 +496,29 @@ func trimAdmin(core []rune) []rune {
 	return core
 }
 
+// stopPhrases are words of position and direction that end the words before
+// a name ("村北侧石料厂", "旁边的工地", "二道边村" keeps its 边).
+var stopPhrases = func() [][]rune {
+	var out [][]rune
+	for _, w := range []string{"旁边", "附近", "对面", "周边", "边上", "那边", "这边", "东边", "西边", "南边", "北边",
+		"东侧", "西侧", "南侧", "北侧", "东头", "西头", "南头", "北头", "后面", "前面", "里面", "楼下", "楼上", "门口", "隔壁", "后边", "前边"} {
+		out = append(out, normalize(w))
+	}
+	return out
+}()
+
+// cutStopPhrases keeps what follows the last position word in core.
+func cutStopPhrases(core []rune) []rune {
+	for k := len(core) - 2; k >= 0; k-- {
+		for _, p := range stopPhrases {
+			if hasSuffixAt(core, k, p) {
+				return core[k+len(p):]
+			}
+		}
+	}
+	return core
+}
+
 // extractEntities finds names ending in a place or organisation suffix. The
 // core is the (at most four) Han characters before the suffix, after dropping
 // generic trade words, admin place names and anything up to a function word.
@@ -524,6 +549,7 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 					break
 				}
 			}
+			core = cutStopPhrases(core)
 			core = trimHead(trimAdmin(core))
 			if len(core) > 4 {
 				core = core[len(core)-4:]
