@@ -335,7 +335,7 @@ func (ix *Index) scoreWhy(a, b *Signature, why *[]string) float64 {
 		f.ID, f.Phone, f.NameAddr, f.Addr = false, false, false, false
 	}
 	if ix.opts.NoText {
-		f.J, f.C, f.TopicKnown, f.EntMatch, f.EntConflict, f.Building = 0, 0, false, 0, 0, false
+		f.J, f.C, f.TopicKnown, f.EntMatch, f.EntConflict, f.Building, f.Block = 0, 0, false, 0, 0, false, false
 		// identity only: the same person or household is the same matter
 		s := 0.0
 		if f.ID || f.Phone || f.NameAddr {

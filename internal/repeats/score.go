@@ -12,6 +12,7 @@ type features struct {
 	NameAddr     bool
 	Addr         bool
 	Building     bool
+	Block        bool // same building of one estate, another unit
 	EntMatch     int  // strong entities of one found in the other
 	OrgMatch     bool // an organisation, village, project or road in common (not just an estate)
 	Individual   bool // both are about an individual's own entitlement (school place, medical, pension, benefits)
@@ -30,7 +31,7 @@ func strong(k uint8) bool { k &^= AddrFlag; return k >= KindEstate && k <= KindP
 // bigrams present in s's bitset.
 func contains(s *Signature, e *Entity) bool {
 	for i := 0; i < int(s.NEnt); i++ {
-		if s.Entities[i].Key == e.Key {
+		if s.Entities[i].Key == e.Key || related(&s.Entities[i], e) == relSame {
 			return true
 		}
 	}
@@ -45,6 +46,50 @@ func contains(s *Signature, e *Entity) bool {
 	return true
 }
 
+const (
+	relNone    = iota
+	relSame    // one core ends the other ("北侧石料" / "石料"), or begins it for a party or village ("二道湾" / "二道湾子")
+	relPartial // an estate's core begins the other's ("碧海" / "碧海蓝湾"): an abbreviation or another estate
+)
+
+// related compares two entity cores of one kind without their text: cores
+// are 2–4 characters, N+1 long, with the hashes of their first and last
+// bigrams and the bitset positions of their first three bigrams.
+func related(a, b *Entity) int {
+	if a.Kind&^AddrFlag != b.Kind&^AddrFlag {
+		return relNone
+	}
+	if a.Key == b.Key {
+		return relSame
+	}
+	if a.N > b.N {
+		a, b = b, a
+	}
+	if a.N == b.N || a.N > 2 {
+		return relNone
+	}
+	var suffix, prefix bool
+	if a.N == 1 {
+		suffix = a.Head == b.Tail
+		prefix = a.Head == b.Head
+	} else { // 3 characters against 4
+		suffix = a.Tail == b.Tail && a.Bits[0] == b.Bits[1] && a.Bits[1] == b.Bits[2]
+		prefix = a.Head == b.Head && a.Bits[1] == b.Bits[1]
+	}
+	k := a.Kind &^ AddrFlag
+	switch {
+	case suffix:
+		return relSame
+	case prefix && (k == KindOrg || k == KindProject || (a.N == 2 && k != KindEstate)):
+		// "宏达" / "宏达石材"; villages and roads only 3 in 4 characters
+		// ("二道湾" / "二道湾子", not "二道" / "二道湾子")
+		return relSame
+	case prefix:
+		return relPartial
+	}
+	return relNone
+}
+
 // namesOther reports whether s's text names one or more entities of e's
 // kind, none of them e: then e occurring in s is incidental (a road named
 // like another estate) and s is about a different one.
@@ -56,7 +101,7 @@ func namesOther(s *Signature, e *Entity) bool {
 		if x.Kind != k { // text entities of the same kind only
 			continue
 		}
-		if x.Key == e.Key || x.Head == e.Head || x.Tail == e.Tail || x.Head == e.Tail || x.Tail == e.Head {
+		if x.Key == e.Key || x.Head == e.Head || x.Tail == e.Tail || x.Head == e.Tail || x.Tail == e.Head || related(x, e) != relNone {
 			return false
 		}
 		other = true
@@ -88,6 +133,7 @@ func compare(a, b *Signature) features {
 	f.NameAddr = a.NameAddrKey != 0 && a.NameAddrKey == b.NameAddrKey
 	f.Addr = a.AddrKey != 0 && a.AddrKey == b.AddrKey
 	f.Building = a.BuildKey != 0 && a.BuildKey == b.BuildKey
+	f.Block = a.BlockKey != 0 && a.BlockKey == b.BlockKey
 	f.SameDistrict = a.District != 0 && a.District == b.District
 	f.BothDistrict = a.District != 0 && b.District != 0
 	if a.Unix != 0 && b.Unix != 0 {
@@ -126,7 +172,15 @@ func compare(a, b *Signature) features {
 			f.OrgMatch = f.OrgMatch || (k != KindEstate && e.Kind&AddrFlag == 0)
 		}
 	}
-	f.EntConflict = bits.OnesCount32(kindsA & kindsB &^ matchedKinds)
+	var partialKinds uint32
+	for i := 0; i < int(a.NEnt); i++ {
+		for j := 0; j < int(b.NEnt); j++ {
+			if related(&a.Entities[i], &b.Entities[j]) == relPartial {
+				partialKinds |= 1 << (a.Entities[i].Kind &^ AddrFlag)
+			}
+		}
+	}
+	f.EntConflict = bits.OnesCount32(kindsA & kindsB &^ (matchedKinds | partialKinds))
 	f.Individual = individual(&a.Topics) && individual(&b.Topics)
 	return f
 }
@@ -144,6 +198,7 @@ type Weights struct {
 	Entity    float64 // a named company/village/project/road in common
 	Estate    float64 // only a named estate (小区) in common
 	Building  float64 // neighbours: same building (and unit) of one estate
+	Block     float64 // same building of one estate, another unit
 	Conflict  float64 // penalty per kind named differently
 	Alone     float64 // penalty when nothing but text links them (no person, place or party in common)
 	Stranger  float64 // penalty when an individual entitlement (school, medical, pension, benefits) is raised by another household
@@ -153,7 +208,7 @@ type Weights struct {
 // DefaultWeights were tuned on testdata/labelled.jsonl (never on heldout.jsonl).
 var DefaultWeights = Weights{
 	Text: 0.75, TextFull: 0.56, CBase: 0.40, CSpan: 0.45, Topic: 0.15, TopicMiss: 0.3,
-	Person: 0.5, Household: 0.49, Entity: 0.36, Estate: 0.18, Building: 0.47,
+	Person: 0.5, Household: 0.49, Entity: 0.36, Estate: 0.18, Building: 0.47, Block: 0.3,
 	Conflict: 0.22, Alone: 0.33, Stranger: 0.2, District: 0.095,
 }
 
@@ -210,6 +265,9 @@ func (w *Weights) scoreInto(f features, why *[]string) float64 {
 	}
 	if f.Building && !f.Individual {
 		anchor = max(anchor, w.Building)
+		reasons = addReason(why, reasons, "building")
+	} else if f.Block && !f.Individual {
+		anchor = max(anchor, w.Block)
 		reasons = addReason(why, reasons, "building")
 	}
 	if f.EntMatch > 0 && !f.Individual {

@@ -3,6 +3,7 @@ package repeats
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -51,6 +52,7 @@ type Signature struct {
 	NameAddrKey uint64 // normalised name + household address
 	AddrKey     uint64 // household address (building/unit/room precision)
 	BuildKey    uint64 // the building (and unit) of the address: neighbours
+	BlockKey    uint64 // the building of the address without unit: one block of an estate
 	District    uint32
 	Shingles    uint16 // distinct content shingles
 	NEnt        uint8
@@ -98,6 +100,14 @@ func Sign(r Record) Signature {
 		if k := strings.LastIndexByte(ak, '-'); k > 0 {
 			s.BuildKey = hashString("bd:" + ak[:k])
 		}
+	}
+	if k := strings.IndexByte(ak, '|'); k >= 2*3 && nnum >= 2 {
+		// the estate and the first number: "天泰城|15-1-302" → "天泰城|15"
+		first := ak[k+1:]
+		if j := strings.IndexByte(first, '-'); j > 0 {
+			first = first[:j]
+		}
+		s.BlockKey = hashString("bk:" + ak[:k] + "|" + first)
 	}
 	if name != "" && ak != "|" {
 		s.NameAddrKey = hashString("na:" + name + "@" + ak)
@@ -181,10 +191,12 @@ func (s *Signature) popcount() int {
 
 func (s *Signature) has(p uint16) bool { return s.Bits[p/64]&(1<<(p%64)) != 0 }
 
-const sigVersion = 2
+// sigVersion 3: BlockKey added, entity cores and themes extracted
+// differently; version-2 signatures are refused (re-sign the records).
+const sigVersion = 3
 
 // sigSize is the length of MarshalBinary's output.
-const sigSize = 1 + 8 + 8 + NumHashes*4 + BitWords*8 + 5*8 + 4 + 2 + 1 + MaxEntities*(1+1+12+6) + NumTopics
+const sigSize = 1 + 8 + 8 + NumHashes*4 + BitWords*8 + 6*8 + 4 + 2 + 1 + MaxEntities*(1+1+12+6) + NumTopics
 
 // MarshalBinary encodes the signature (fixed length, little endian, with a
 // version byte) for storage in a BLOB/BYTEA column.
@@ -199,7 +211,7 @@ func (s Signature) MarshalBinary() ([]byte, error) {
 	for _, v := range s.Bits {
 		b = binary.LittleEndian.AppendUint64(b, v)
 	}
-	for _, v := range []uint64{s.IDKey, s.PhoneKey, s.NameAddrKey, s.AddrKey, s.BuildKey} {
+	for _, v := range []uint64{s.IDKey, s.PhoneKey, s.NameAddrKey, s.AddrKey, s.BuildKey, s.BlockKey} {
 		b = binary.LittleEndian.AppendUint64(b, v)
 	}
 	b = binary.LittleEndian.AppendUint32(b, s.District)
@@ -223,7 +235,10 @@ var ErrBadSignature = errors.New("repeats: bad signature encoding")
 
 // UnmarshalBinary decodes MarshalBinary's output.
 func (s *Signature) UnmarshalBinary(b []byte) error {
-	if len(b) != sigSize || b[0] != sigVersion {
+	if len(b) > 0 && b[0] != sigVersion {
+		return fmt.Errorf("%w: version %d, this build reads version %d (re-sign the records)", ErrBadSignature, b[0], sigVersion)
+	}
+	if len(b) != sigSize {
 		return ErrBadSignature
 	}
 	le := binary.LittleEndian
@@ -240,7 +255,7 @@ func (s *Signature) UnmarshalBinary(b []byte) error {
 	for i := range t.Bits {
 		t.Bits[i] = u64()
 	}
-	t.IDKey, t.PhoneKey, t.NameAddrKey, t.AddrKey, t.BuildKey = u64(), u64(), u64(), u64(), u64()
+	t.IDKey, t.PhoneKey, t.NameAddrKey, t.AddrKey, t.BuildKey, t.BlockKey = u64(), u64(), u64(), u64(), u64(), u64()
 	t.District = u32()
 	t.Shingles = u16()
 	t.NEnt = b[p]

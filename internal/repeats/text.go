@@ -210,7 +210,7 @@ var topicWords = [][]string{
 	{"工资", "欠薪", "工钱", "薪水", "劳务费", "农民工", "讨薪", "包工头", "工姿", "血汗钱"},
 	{"棚改", "回迁", "拆迁", "过渡费", "棚户区", "安置房", "征收房屋", "动迁", "安置费"},
 	{"社保", "养老保险", "退休", "改制", "买断", "工龄", "养老金", "下岗", "断缴", "缴费年限", "抚恤金", "丧葬"},
-	{"噪音", "扰民", "噪声", "吵", "燥音", "睡不着", "喧哗"},
+	{"噪音", "扰民", "噪声", "吵", "燥音", "睡不着", "喧哗", "施工", "打桩", "广场舞", "音响", "低音炮"},
 	{"污染", "排污", "黑烟", "异味", "污水", "臭味", "粉尘", "废气", "刺鼻", "环保"},
 	{"征地", "耕地", "承包地", "补偿款", "失地", "征用", "亩", "占地", "更地"},
 	{"物业", "物业费", "业委会", "业主委员会", "楼道", "务业", "保洁", "垃圾"},
@@ -222,16 +222,16 @@ var topicWords = [][]string{
 	{"停电", "供电", "电费", "电表", "电压"},
 	{"电梯"},
 	{"停车", "车位", "车库"},
-	{"违建", "违章建筑", "私搭乱建", "乱搭", "违法建设"},
+	{"违建", "违章建筑", "私搭乱建", "乱搭", "违法建设", "彩钢房", "私建", "加盖", "违章", "占用绿地"},
 	{"低保", "救助", "困难补助", "残疾"},
 	{"出租车", "公交", "网约车", "客运"},
 	{"食品", "过期", "变质", "餐馆", "卫生许可"},
-	{"退费", "培训", "预付卡", "商家", "退款", "会员费", "年卡"},
+	{"退费", "培训", "预付卡", "商家", "退款", "会员费", "年卡", "培训学校", "培训班", "课时费", "学费", "跑路"},
 	{"宅基地", "确权", "林地", "承包合同", "土地确权"},
 	{"拖欠工程款", "工程款", "合同款"},
 	{"交付", "逾期", "延期交付", "违约金", "商铺"},
 	{"裂缝", "沉陷", "采空", "危房"},
-	{"流浪狗", "流浪猫", "养犬"},
+	{"流浪狗", "流浪猫", "养犬", "养狗", "遛狗", "犬只", "大型犬", "狗叫", "咬伤"},
 	{"迁坟", "公墓", "殡葬"},
 	{"公租房", "廉租", "保障房"},
 	{"保育费", "涨价"},
@@ -266,13 +266,26 @@ var topicByFirst = func() map[rune][]topicWord {
 	return m
 }()
 
+// countTopics counts theme words, the longest at each position, left to
+// right without overlap ("培训学校" is training, not schooling; "暖气片" counts
+// once).
 func countTopics(r []rune) (v [NumTopics]uint8) {
-	for i, c := range r {
-		for _, tw := range topicByFirst[c] {
-			if hasSuffixAt(r, i, tw.w) && v[tw.topic] < 255 {
-				v[tw.topic]++
+	for i := 0; i < len(r); {
+		best := -1
+		for k, tw := range topicByFirst[r[i]] {
+			if hasSuffixAt(r, i, tw.w) && (best < 0 || len(tw.w) > len(topicByFirst[r[i]][best].w)) {
+				best = k
 			}
 		}
+		if best < 0 {
+			i++
+			continue
+		}
+		tw := topicByFirst[r[i]][best]
+		if v[tw.topic] < 255 {
+			v[tw.topic]++
+		}
+		i += len(tw.w)
 	}
 	return v
 }
@@ -380,7 +393,7 @@ var suffixes = func() []suffix {
 		{"网吧", "", KindOrg}, {"培训班", "", KindOrg}, {"教育", "局部厅厅机系", KindOrg}, {"矿业", "", KindOrg}, {"物流", "园", KindOrg},
 		{"置业", "", KindOrg}, {"地产", "", KindOrg}, {"农业", "局部厅农", KindOrg}, {"工业区", "", KindProject}, {"工业园", "", KindProject}, {"园区", "", KindProject}, {"开发区", "", KindProject},
 		{"电站", "", KindProject}, {"码头", "", KindProject}, {"烧烤店", "", KindOrg}, {"饭店", "", KindOrg}, {"酒店", "", KindOrg}, {"超市", "", KindOrg}, {"市场", "", KindOrg},
-		{"ktv", "", KindOrg}, {"洗车行", "", KindOrg}, {"大排档", "", KindOrg}, {"店", "里铺面员主", KindOrg},
+		{"ktv", "", KindOrg}, {"大酒店", "", KindOrg}, {"大饭店", "", KindOrg}, {"棚改", "办", KindProject}, {"洗车行", "", KindOrg}, {"大排档", "", KindOrg}, {"店", "里铺面员主", KindOrg},
 		{"村", "民委干里部长集书头口子局", KindVillage}, {"屯", "", KindVillage}, {"沟", "里通", KindVillage},
 		{"片区", "", KindProject}, {"棚户区", "", KindProject}, {"工地", "", KindProject}, {"项目", "", KindProject},
 		{"大街", "", KindRoad}, {"南街", "", KindRoad}, {"北街", "", KindRoad}, {"路", "面口段灯上边况费线", KindRoad}, {"街", "道坊", KindRoad},
@@ -539,7 +552,22 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 			for start > 0 && isHan(r[start-1]) && i-start < 12 {
 				start--
 			}
-			core := trimAdmin(trimTail(r[start:i]))
+			raw := r[start:i]
+			core := trimAdmin(trimTail(raw))
+			if sf.kind == KindSchool || sf.kind == KindHospital {
+				// "连山区实验中学", "第一医院": the generic word may be the name
+				core = raw
+				for k := len(core) - 1; k >= 0; k-- {
+					if stopCore[core[k]] {
+						core = core[k+1:]
+						break
+					}
+				}
+				core = trimAdmin(cutStopPhrases(core))
+				if t := trimTail(core); len(t) >= 2 {
+					core = t
+				}
+			}
 			if len(core) > 6 {
 				core = core[len(core)-6:]
 			}

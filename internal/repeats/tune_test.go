@@ -61,7 +61,7 @@ func TestTune(t *testing.T) {
 	obj := func(w Weights) (float64, float64, float64) {
 		// constraints: no single anchor (person, household, entity) is a
 		// repeat without some agreement of content
-		if w.Person+w.District >= DefaultThreshold || w.Household > w.Person || w.Entity > w.Person || w.Estate > w.Entity || w.Building > w.Household {
+		if w.Person+w.District >= DefaultThreshold || w.Household > w.Person || w.Entity > w.Person || w.Estate > w.Entity || w.Building > w.Household || w.Block > w.Building {
 			return 0, 0, 0
 		}
 		tp, pred, tph, predh, tpn, predn := 0, 0, 0, 0, 0, 0
@@ -93,7 +93,7 @@ func TestTune(t *testing.T) {
 	w := DefaultWeights
 	best, a, b := obj(w)
 	t.Logf("start %.4f (all %.4f hand %.4f) %+v", best, a, b, w)
-	params := []*float64{&w.Text, &w.TextFull, &w.CBase, &w.CSpan, &w.Topic, &w.TopicMiss, &w.Person, &w.Household, &w.Entity, &w.Estate, &w.Building, &w.Conflict, &w.Alone, &w.Stranger, &w.District}
+	params := []*float64{&w.Text, &w.TextFull, &w.CBase, &w.CSpan, &w.Topic, &w.TopicMiss, &w.Person, &w.Household, &w.Entity, &w.Estate, &w.Building, &w.Block, &w.Conflict, &w.Alone, &w.Stranger, &w.District}
 	grid := []float64{0.5, 0.7, 0.85, 0.95, 1.05, 1.15, 1.3, 1.6}
 	for pass := 0; pass < 4; pass++ {
 		for _, p := range params {
