@@ -45,7 +45,9 @@ const lease = 2 * time.Minute
 
 // Deliver sends the outbox messages due at now: each is claimed in one
 // transaction, sent with no transaction open, and its outcome recorded in
-// another. A failure is retried after an exponentially growing wait.
+// another. A failure is retried after an exponentially growing wait. A
+// process that dies mid-send leaves its claim to lapse after the lease, so
+// delivery is at least once: receivers drop repeats by X-Redress-Delivery.
 func (s *Service) Deliver(ctx context.Context, now time.Time) (Delivered, error) {
 	var d Delivered
 	for {
