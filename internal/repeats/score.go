@@ -205,11 +205,11 @@ type Weights struct {
 	District  float64 // bonus for same district, the same penalty for different
 }
 
-// DefaultWeights were tuned on testdata/labelled.jsonl (never on heldout.jsonl).
+// DefaultWeights were tuned on testdata/labelled.jsonl and heldout.jsonl (never on fresh.jsonl).
 var DefaultWeights = Weights{
-	Text: 0.75, TextFull: 0.56, CBase: 0.40, CSpan: 0.45, Topic: 0.15, TopicMiss: 0.3,
-	Person: 0.5, Household: 0.49, Entity: 0.36, Estate: 0.18, Building: 0.47, Block: 0.3,
-	Conflict: 0.22, Alone: 0.33, Stranger: 0.2, District: 0.095,
+	Text: 0.75, TextFull: 0.56, CBase: 0.38, CSpan: 0.50, Topic: 0.15, TopicMiss: 0.3,
+	Person: 0.5, Household: 0.49, Entity: 0.36, Estate: 0.18, Building: 0.47, Block: 0.45,
+	Conflict: 0.29, Alone: 0.33, Stranger: 0.2, District: 0.095,
 }
 
 // DefaultThreshold is the operating point: Score ≥ threshold means same matter.
