@@ -35,12 +35,13 @@ type Options struct {
 const chunkBits = 12
 const chunkSize = 1 << chunkBits
 
-// key slots per record: 5 identity keys, two keys per entity (the first and
+// key slots per record: 6 identity keys (ID number, phone, name+address,
+// household, building+unit, building), two keys per entity (the first and
 // the last two characters of its name, so "锦绣华庭" meets "锦绣" and
 // "督促博远" meets "博远"), Bands LSH keys.
 const (
 	slotIdentity = 0
-	slotEntity   = 5
+	slotEntity   = 6
 	slotBand     = slotEntity + 2*MaxEntities
 	numSlots     = slotBand + Bands
 )
@@ -122,8 +123,10 @@ func (ix *Index) keyOf(s *Signature, k int) uint64 {
 			return s.NameAddrKey
 		case 3:
 			return s.AddrKey
-		default:
+		case 4:
 			return s.BuildKey
+		default:
+			return s.BlockKey
 		}
 	case k < slotBand:
 		if ix.opts.NoText {
