@@ -539,6 +539,25 @@ func cutStopPhrases(core []rune) []rune {
 // generic trade words, admin place names and anything up to a function word.
 func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 	for i := 1; i < len(r); i++ {
+		if isDigit(r[i]) && isHan(r[i-1]) {
+			// "天泰城15号楼": a name before a building number is an estate
+			// even without 小区 (unless it ends in a suffix already seen)
+			j := i
+			for j < len(r) && isDigit(r[j]) {
+				j++
+			}
+			if j < len(r) && (hasSuffixAt(r, j, bldgHao) || r[j] == '栋' || r[j] == '幢') && !endsInSuffix(r[:i]) {
+				start := i
+				for start > 0 && isHan(r[start-1]) && i-start < 12 {
+					start--
+				}
+				if core := cleanCore(r[start:i]); len(core) >= 2 {
+					f(KindEstate, core)
+				}
+			}
+			i = j - 1
+			continue
+		}
 		if !isHan(r[i]) && r[i] != 'k' {
 			continue
 		}
@@ -555,7 +574,7 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 				start--
 			}
 			raw := r[start:i]
-			core := trimAdmin(trimTail(raw))
+			core := cleanCore(raw)
 			if sf.kind == KindSchool || sf.kind == KindHospital {
 				// "连山区实验中学", "第一医院": the generic word may be the name
 				core = raw
@@ -569,20 +588,9 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 				if t := trimTail(core); len(t) >= 2 {
 					core = t
 				}
-			}
-			if len(core) > 6 {
-				core = core[len(core)-6:]
-			}
-			for k := len(core) - 1; k >= 0; k-- {
-				if stopCore[core[k]] {
-					core = core[k+1:]
-					break
+				if len(core) > 4 {
+					core = core[len(core)-4:]
 				}
-			}
-			core = cutStopPhrases(core)
-			core = trimHead(trimAdmin(core))
-			if len(core) > 4 {
-				core = core[len(core)-4:]
 			}
 			if len(core) >= 2 {
 				f(sf.kind, core)
@@ -591,6 +599,40 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 			break
 		}
 	}
+}
+
+var bldgHao = []rune("号楼")
+
+// endsInSuffix reports whether r ends in a place or organisation suffix.
+func endsInSuffix(r []rune) bool {
+	for _, sf := range suffixes {
+		if len(r) >= len(sf.s) && hasSuffixAt(r, len(r)-len(sf.s), sf.s) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanCore turns the Han characters before a suffix into a name core:
+// generic trade words and admin place names dropped, anything up to a
+// function or position word cut, at most four characters.
+func cleanCore(raw []rune) []rune {
+	core := trimAdmin(trimTail(raw))
+	if len(core) > 6 {
+		core = core[len(core)-6:]
+	}
+	for k := len(core) - 1; k >= 0; k-- {
+		if stopCore[core[k]] {
+			core = core[k+1:]
+			break
+		}
+	}
+	core = cutStopPhrases(core)
+	core = trimHead(trimAdmin(core))
+	if len(core) > 4 {
+		core = core[len(core)-4:]
+	}
+	return core
 }
 
 // address normalisation for household keys: admin prefixes and building
