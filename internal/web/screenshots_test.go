@@ -1,0 +1,72 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"redress/internal/calendar"
+	"redress/internal/demo"
+	"redress/internal/lifecycle"
+	"redress/internal/server"
+	"redress/internal/storetest"
+	"redress/internal/web"
+)
+
+// TestScreenshots loads the Huludao demo data and saves the main pages as
+// each role sees them to docs/screenshots. It runs only with
+// REDRESS_SCREENSHOTS=1, so ordinary runs leave the tree clean.
+func TestScreenshots(t *testing.T) {
+	if os.Getenv(envScreenshots) != "1" {
+		t.Skip("set " + envScreenshots + "=1 to save screenshots")
+	}
+	startBrowser(t)
+	st := storetest.Open(t)
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.Location)
+	svc := lifecycle.New(st, func() time.Time { return now })
+	if _, err := demo.Load(context.Background(), svc, demo.LoadOptions{Now: now, Count: 1200}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.Handler(svc, server.Options{Web: web.Options{SessionTTL: time.Hour}}))
+	defer srv.Close()
+	e := &env{t: t, st: st, srv: srv}
+
+	b := e.tab(t)
+	b.open("/login")
+	b.shot("login")
+	b.login("bureau")
+	b.shot("home-bureau")
+	b.open("/petitions?q=" + "噪音")
+	b.shot("list")
+	b.do(chromedp.Click(css("#list-rows a.row-title")), chromedp.WaitVisible(css("#timeline")))
+	b.shot("case")
+	b.open("/petitions/new")
+	b.shot("register")
+
+	for _, login := range []string{"zjj", "zjj-head", "leader", "inspector"} {
+		u := e.tab(t)
+		u.login(login)
+		if login == "leader" {
+			u.do(chromedp.WaitVisible(css("#chart-overdue[data-ready]")))
+		}
+		u.shot("home-" + login)
+		if login == "zjj" {
+			u.open("/petitions?state=handling")
+			u.do(chromedp.Click(css("#list-rows a.row-title")), chromedp.WaitVisible(css("#actions")))
+			u.shot("case-unit")
+		}
+		if login == "leader" {
+			u.do(chromedp.Click(css("#locale")), chromedp.SetValue(css("#locale"), "en"))
+			u.open("/petitions?overdue=1")
+			u.open("/home")
+		}
+	}
+	a := e.tab(t)
+	a.login("admin")
+	a.open("/admin/users")
+	a.shot("admin-users")
+}
