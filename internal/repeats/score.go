@@ -84,7 +84,7 @@ func related(a, b *Entity) int {
 		// "宏达" / "宏达石材"; villages and roads only 3 in 4 characters
 		// ("二道湾" / "二道湾子", not "二道" / "二道湾子")
 		return relSame
-	case prefix:
+	case prefix && k == KindEstate:
 		return relPartial
 	}
 	return relNone

@@ -113,7 +113,7 @@ func Sign(r Record) Signature {
 		s.NameAddrKey = hashString("na:" + name + "@" + ak)
 	}
 
-	text := normalize(r.Title + "。" + r.Content)
+	text := cnNumerals(normalize(r.Title + "。" + r.Content))
 	s.Topics = countTopics(text)
 	// entities from text and address
 	seen := map[uint32]bool{}

@@ -718,6 +718,17 @@ func cnValue(r []rune) (int, bool) {
 		a, ok1 := cnDigit[r[0]]
 		b, ok2 := cnDigit[r[2]]
 		return a*10 + b, ok1 && ok2
+	case len(r) >= 2 && len(r) <= 5:
+		// read digit by digit: "三〇一室", "五零二"
+		v := 0
+		for _, c := range r {
+			d, ok := cnDigit[c]
+			if !ok {
+				return 0, false
+			}
+			v = v*10 + d
+		}
+		return v, true
 	}
 	return 0, false
 }
