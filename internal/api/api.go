@@ -66,6 +66,8 @@ func Routes() []Route {
 		escalationRoutes(),
 		accountabilityRoutes(),
 		matterRoutes(),
+		templateRoutes(),
+		problemRoutes(),
 	} {
 		rs = append(rs, group...)
 	}
