@@ -276,3 +276,11 @@ func (a *API) resolutionRates(w http.ResponseWriter, r *http.Request, u org.User
 	}
 	respond.JSON(w, r, http.StatusOK, rs)
 }
+
+// notFoundAs turns the store's ErrNotFound into a client's 404 for what.
+func notFoundAs(err error, what string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return failure.NotFound(what)
+	}
+	return err
+}
