@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -241,5 +242,38 @@ func TestHiddenPetitionerAndDates(t *testing.T) {
 	}
 	if !bytes.Contains(notices.Stylesheet(), []byte("@page")) || len(notices.StylesheetHash()) != 12 {
 		t.Error("stylesheet lacks @page rules")
+	}
+}
+
+// TestConcurrentPDFs makes notices at once, as a server does: they share the parsed font.
+func TestConcurrentPDFs(t *testing.T) {
+	f := newFixture(t)
+	c := f.petition("N-1", f.do("bureau", lifecycle.Accept, lifecycle.Input{}))
+	titles := []string{"供暖不热", "拖欠工资", "违章建筑", "噪音扰民"}
+	out := make([][]byte, len(titles))
+	var wg sync.WaitGroup
+	for i, title := range titles {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cc := *c
+			cc.Petition.Title = title
+			n, err := notices.Build(f.org.Users["bureau"], f.tree, &cc, notices.Acceptance, notices.DefaultOptions())
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			var b bytes.Buffer
+			if err := n.PDF(&b); err != nil {
+				t.Error(err)
+			}
+			out[i] = b.Bytes()
+		}()
+	}
+	wg.Wait()
+	for i, pdf := range out {
+		if text, ok := pdfText(t, pdf); ok && !strings.Contains(text, "“"+titles[i]+"”") {
+			t.Errorf("PDF %d lacks its title %s", i, titles[i])
+		}
 	}
 }

@@ -18,6 +18,16 @@ import (
 //go:embed fonts/wqy-microhei.ttf
 var font []byte
 
+// fonts holds the parsed font, read once; each document copies what it
+// changes (the glyph subset), so documents may be made concurrently.
+var fonts = sync.OnceValues(func() (*gopdf.FontContainer, error) {
+	fc := &gopdf.FontContainer{}
+	if err := fc.AddTTFFontData("wqy", font); err != nil {
+		return nil, fmt.Errorf("parse the embedded font: %w", err)
+	}
+	return fc, nil
+})
+
 // coverage maps each character the font has a glyph for; read once, never changed.
 var coverage = sync.OnceValues(func() (map[int]uint, error) {
 	var p core.TTFParser
@@ -85,7 +95,11 @@ func (n *Notice) pdf(w io.Writer) error {
 	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitMM})
 	gp.SetInfo(gopdf.PdfInfo{Title: n.Title + " " + n.Number, Subject: n.Title, Creator: "redress", Producer: "redress",
 		CreationDate: n.Date.EndOfDay()})
-	if err := gp.AddTTFFontData("wqy", font); err != nil {
+	fc, err := fonts()
+	if err != nil {
+		return err
+	}
+	if err := gp.AddTTFFontFromFontContainer("wqy", fc); err != nil {
 		return fmt.Errorf("load font: %w", err)
 	}
 	d := &doc{gp: gp}
@@ -136,12 +150,13 @@ func (n *Notice) pdf(w io.Writer) error {
 	gp.Oval(cx-r, cy-r, cx+r, cy+r)
 	gp.SetLineType("")
 	d.y += lineH
+	var tracking string
 	if err := d.setFont(10); err != nil {
 		return err
 	}
 	gp.SetTextColor(0x55, 0x55, 0x55)
 	gp.SetXY(marginLeft, d.y)
-	tracking, err := printable("查询码：" + n.Tracking)
+	tracking, err = printable("查询码：" + n.Tracking)
 	if err != nil {
 		return err
 	}
