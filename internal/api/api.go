@@ -65,6 +65,7 @@ func Routes() []Route {
 		open311Routes(),
 		escalationRoutes(),
 		accountabilityRoutes(),
+		commitmentRoutes(),
 		matterRoutes(),
 		templateRoutes(),
 		problemRoutes(),

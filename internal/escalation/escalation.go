@@ -253,11 +253,16 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (Result, error) {
 			} else {
 				maxDue, minDue := Window(cal, r, today)
 				cands, err = s.st.DueDeadlines(ctx, r.Name, maxDue, minDue, s.o.Batch)
-				if err == nil && len(cands) < s.o.Batch {
-					// Rectification items (整改) climb the same ladder.
-					var more []store.EscalationCandidate
-					more, err = s.st.DueRectifications(ctx, r.Name, maxDue, minDue, s.o.Batch-len(cands))
-					cands = append(cands, more...)
+				// Rectification items (整改) and joint-meeting checklist items climb the same ladder.
+				for _, more := range []func(context.Context, string, calendar.Date, calendar.Date, int) ([]store.EscalationCandidate, error){
+					s.st.DueRectifications, s.st.DueChecklistItems,
+				} {
+					if err != nil || len(cands) >= s.o.Batch {
+						break
+					}
+					var extra []store.EscalationCandidate
+					extra, err = more(ctx, r.Name, maxDue, minDue, s.o.Batch-len(cands))
+					cands = append(cands, extra...)
 				}
 			}
 			if err != nil {
@@ -367,8 +372,8 @@ func (s *Service) fire(ctx context.Context, tree *org.Tree, r Rule, c store.Esca
 		// lock before the step's unique key, the order every writer follows,
 		// so two processes firing the same steps wait rather than deadlock.
 		entity, entityID := "petition", c.PetitionID
-		if c.Subject == "rectification" {
-			entity, entityID = "rectification", c.SubjectID
+		if c.Subject == "rectification" || c.Subject == "checklist_item" {
+			entity, entityID = c.Subject, c.SubjectID
 		}
 		if err := tx.Audit(store.System, "escalation."+r.Action, entity, entityID, nil, map[string]any{
 			"rule": r.Name, "subject": c.Subject, "due_on": c.DueOn.String(), "unit_id": cur.UnitID, "head_name": step.HeadName,
@@ -389,7 +394,7 @@ func (s *Service) fire(ctx context.Context, tree *org.Tree, r Rule, c store.Esca
 				return err
 			}
 		}
-		if r.Action == PartyReport && c.Subject != "rectification" {
+		if r.Action == PartyReport && c.PetitionID != 0 && c.Subject != "rectification" {
 			if err := tx.ListForSupervision(c.PetitionID, step.ID, now); err != nil {
 				return err
 			}
@@ -480,8 +485,11 @@ func describe(r Rule, c store.EscalationCandidate, unit org.Unit, hasUnit bool) 
 		}
 	}
 	what := "期限"
-	if c.Subject == "rectification" {
+	switch c.Subject {
+	case "rectification":
 		what = fmt.Sprintf("整改事项#%d的整改期限", c.SubjectID)
+	case "checklist_item":
+		what = fmt.Sprintf("联席会议清单事项#%d的完成期限", c.SubjectID)
 	}
 	if kind, ok := strings.CutPrefix(c.Subject, "deadline/"); ok {
 		if info, ok := deadline.Lookup(deadline.Kind(kind)); ok {

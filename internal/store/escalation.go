@@ -62,8 +62,8 @@ func (t *Tx) SetEscalationRules(a Actor, before, rules []EscalationRule, now tim
 
 // EscalationCandidate is an open obligation (or a returned case) a rule may fire on.
 type EscalationCandidate struct {
-	Subject    string        // "deadline/<kind>", "returns" or "rectification"
-	SubjectID  int64         // the petition, or the rectification item
+	Subject    string        // "deadline/<kind>", "returns", "rectification" or "checklist_item"
+	SubjectID  int64         // the petition, the rectification item or the checklist item
 	DueOn      calendar.Date // the deadline's due date; for returns, the day the petition was received
 	PetitionID int64         // 0 for a rectification item about no case
 	UnitID     int64         // the unit responsible now; for returns, the unit that returned it last
@@ -140,8 +140,11 @@ type CandidateNow struct {
 // must still be open with the same due date; a returned case must still be
 // unfinished. ok is false when the candidate no longer applies.
 func (t *Tx) RecheckCandidate(c EscalationCandidate) (now CandidateNow, ok bool, err error) {
-	if c.Subject == "rectification" {
+	switch c.Subject {
+	case "rectification":
 		return t.recheckRectification(c)
+	case "checklist_item":
+		return t.recheckChecklistItem(c)
 	}
 	var state string
 	err = t.QueryRow("SELECT COALESCE(unit_id, 0), tracking_code, title, state FROM petitions WHERE id = ?", c.PetitionID).
