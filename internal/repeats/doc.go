@@ -15,7 +15,7 @@
 //
 // # Method
 //
-// Sign turns a record into a fixed-size Signature (no pointers, ~610 bytes,
+// Sign turns a record into a fixed-size Signature (no pointers, 609 bytes,
 // encoding version 3; older encodings are refused by UnmarshalBinary):
 //
 //   - Text is normalised: a traditional→simplified table of ~1,000 characters
