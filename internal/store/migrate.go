@@ -25,7 +25,9 @@ func (s *Store) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	p, err := goose.NewProvider(dialect, s.wdb, sub)
+	// Features add migrations in parallel; a database may have a later one
+	// before an earlier number exists, so missing ones are applied too.
+	p, err := goose.NewProvider(dialect, s.wdb, sub, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
@@ -74,7 +76,15 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if current < wanted {
+	p, err := s.provider()
+	if err != nil {
+		return err
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if pending || current < wanted {
 		return fmt.Errorf("%w: the database is at schema version %d and this redress needs %d; run `redress migrate` (with the same --db/--data-dir) first", ErrSchemaOutOfDate, current, wanted)
 	}
 	if current > wanted {
