@@ -15,7 +15,7 @@
 //
 // # Method
 //
-// Sign turns a record into a fixed-size Signature (no pointers, 609 bytes,
+// Sign turns a record into a fixed-size Signature (no pointers, 641 bytes,
 // encoding version 3; older encodings are refused by UnmarshalBinary):
 //
 //   - Text is normalised: a traditional→simplified table of ~1,000 characters
@@ -89,7 +89,11 @@
 // the stored signature, so keys themselves are not stored and there are no
 // per-record maps or strings besides the external id. Chains are followed
 // newest first and at most Options.MaxChain matching nodes per key, which
-// bounds look-up time on hot keys. Records reached only through LSH bands are
+// bounds look-up time on hot keys. A look-up also probes the entity keys with
+// the first eight bigrams of its title (kept in the signature, not indexed),
+// so a name a title mentions without a suffix ("啟航退費") meets another
+// petition's entity ("启航教育培训学校"); Pairs, which looks up every record,
+// finds such pairs in both directions. Records reached only through LSH bands are
 // scored only if their MinHash Jaccard is ≥ 0.3 (text alone must be near
 // duplicate to count). Pairs enumerates candidates the same way for every
 // record, so it is O(n · bounded chain), not O(n²).

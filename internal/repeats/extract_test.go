@@ -100,3 +100,28 @@ func TestOldSignatureVersionRefused(t *testing.T) {
 		t.Errorf("version-2 signature: err = %v", err)
 	}
 }
+
+// A name that a title mentions without any suffix meets the same name among
+// another petition's entities through the index (in both directions of Pairs).
+func TestTitleMentionReachesEntity(t *testing.T) {
+	ix := NewIndex(Options{})
+	a := rec("郝静", "", "13904290001", "211402", "连山区锦绣华庭", "培训学校跑路",
+		"中央路的启航教育培训学校突然关门，我给孩子交了一年的英语课八千多，老板联系不上。", 0)
+	b := rec("孔令伟", "", "13904290002", "211402", "", "啟航退費",
+		"孩子報的英語班人去樓空，交了六千八，家長群裡幾百人，誰來管？", 3)
+	sa, sb := Sign(a), Sign(b)
+	if sb.NEnt != 0 {
+		t.Fatalf("b should name no entity, has %d", sb.NEnt)
+	}
+	ix.Add(1, "A", sa)
+	ix.Add(2, "B", sb)
+	found := false
+	for _, r := range ix.gather(&sb, nil) {
+		if r&^bandOnly == 0 {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the title mention 啟航 does not reach the petition naming 启航教育培训学校")
+	}
+}

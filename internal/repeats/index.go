@@ -258,6 +258,9 @@ func (ix *Index) sameKey(q *Signature, kq int, s *Signature, ks int) bool {
 	}
 }
 
+// mentionKinds are the entity kinds probed with title bigrams.
+var mentionKinds = [...]uint8{KindEstate, KindOrg, KindVillage, KindRoad, KindProject}
+
 // bandOnly marks a gathered record reached only through LSH bands.
 const bandOnly = 1 << 31
 
@@ -288,6 +291,32 @@ func (ix *Index) gather(s *Signature, out []uint32) []uint32 {
 				followed++
 			}
 			node = ix.next[rec>>chunkBits][(rec&(chunkSize-1))*numSlots+slot]
+		}
+	}
+	// title bigrams against entity names: a name in this petition's title
+	// meets the same name among another petition's entities
+	if !ix.opts.NoText {
+		for _, m := range s.Mentions {
+			if m == 0 {
+				continue
+			}
+			for _, kind := range mentionKinds {
+				key := mix64(uint64(m)<<8|uint64(kind)) | 1
+				followed, steps := 0, 0
+				node := ix.head[ix.bucket(key, slotEntity)]
+				for node != 0 && followed < ix.opts.MaxChain && steps < 4*ix.opts.MaxChain {
+					steps++
+					nd := int(node - 1)
+					rec, slot := nd/numSlots, nd%numSlots
+					if slot >= slotEntity && slot < slotBand {
+						if v, k := entityKey(&ix.at(rec).sig, slot-slotEntity); v == m && k == kind {
+							out = append(out, uint32(rec))
+							followed++
+						}
+					}
+					node = ix.next[rec>>chunkBits][(rec&(chunkSize-1))*numSlots+slot]
+				}
+			}
 		}
 	}
 	// sort by record, strong (flag clear) before band-only, keep the first

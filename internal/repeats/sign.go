@@ -35,6 +35,8 @@ const (
 	BitWords = 16
 	// MaxEntities distinguishing names are kept per petition.
 	MaxEntities = 6
+	// NumMentions title bigrams are kept per petition.
+	NumMentions = 8
 )
 
 // Signature is everything the index needs about one petition (about 520
@@ -58,6 +60,10 @@ type Signature struct {
 	NEnt        uint8
 	Entities    [MaxEntities]Entity
 	Topics      [NumTopics]uint8
+	// Mentions: hashes of the first Han bigrams of the title. A title
+	// often names the place or party ("啟航教育退費", "老边村石料厂") without a
+	// suffix; look-ups probe other petitions' entity keys with them.
+	Mentions [NumMentions]uint32
 }
 
 var hashA, hashB [NumHashes]uint64
@@ -147,6 +153,25 @@ func Sign(r Record) Signature {
 	extractEntities(cut, add)
 	fromAddr = AddrFlag
 	extractEntities(compact(normalize(r.Address)), add)
+	// title bigrams (boilerplate and the writer's name cut out)
+	title := cnNumerals(normalize(r.Title))
+	cutPhrases(title, extra...)
+	nm := 0
+outer:
+	for i := 0; i+1 < len(title) && nm < NumMentions; i++ {
+		a, b := title[i], title[i+1]
+		if !isHan(a) || !isHan(b) || stopRunes[a] || stopRunes[b] {
+			continue
+		}
+		h := uint32(bigramHash(a, b))
+		for _, x := range s.Mentions[:nm] {
+			if x == h {
+				continue outer
+			}
+		}
+		s.Mentions[nm] = h
+		nm++
+	}
 	// bitset over the bigrams of the cut text and the address: content
 	// overlap, and whether another petition's named place occurs in this one
 	all := append(append([]rune{}, cut...), 0)
@@ -196,7 +221,7 @@ func (s *Signature) has(p uint16) bool { return s.Bits[p/64]&(1<<(p%64)) != 0 }
 const sigVersion = 3
 
 // sigSize is the length of MarshalBinary's output.
-const sigSize = 1 + 8 + 8 + NumHashes*4 + BitWords*8 + 6*8 + 4 + 2 + 1 + MaxEntities*(1+1+12+6) + NumTopics
+const sigSize = 1 + 8 + 8 + NumHashes*4 + BitWords*8 + 6*8 + 4 + 2 + 1 + MaxEntities*(1+1+12+6) + NumTopics + NumMentions*4
 
 // MarshalBinary encodes the signature (fixed length, little endian, with a
 // version byte) for storage in a BLOB/BYTEA column.
@@ -227,6 +252,9 @@ func (s Signature) MarshalBinary() ([]byte, error) {
 		}
 	}
 	b = append(b, s.Topics[:]...)
+	for _, v := range s.Mentions {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
 	return b, nil
 }
 
@@ -273,6 +301,10 @@ func (s *Signature) UnmarshalBinary(b []byte) error {
 		}
 	}
 	copy(t.Topics[:], b[p:])
+	p += NumTopics
+	for i := range t.Mentions {
+		t.Mentions[i] = u32()
+	}
 	*s = t
 	return nil
 }
