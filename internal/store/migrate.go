@@ -85,7 +85,7 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if pending || current < wanted {
-		return fmt.Errorf("%w: the database is at schema version %d and this redress needs %d; run `redress migrate` (with the same --db/--data-dir) first", ErrSchemaOutOfDate, current, wanted)
+		return fmt.Errorf("%w: the database is at schema version %d and this redress needs %d (or lacks an earlier migration); run `redress migrate` (with the same --db/--data-dir) first", ErrSchemaOutOfDate, current, wanted)
 	}
 	if current > wanted {
 		return fmt.Errorf("%w: the database is at schema version %d, newer than this redress (%d); run a newer redress", ErrSchemaOutOfDate, current, wanted)
