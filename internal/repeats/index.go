@@ -300,7 +300,13 @@ func (ix *Index) gather(s *Signature, out []uint32) []uint32 {
 			if m == 0 {
 				continue
 			}
+		probes:
 			for _, kind := range mentionKinds {
+				for e := 0; e < 2*int(s.NEnt); e++ {
+					if v, k := entityKey(s, e); v == m && k == kind {
+						continue probes // already followed as an entity key
+					}
+				}
 				key := mix64(uint64(m)<<8|uint64(kind)) | 1
 				followed, steps := 0, 0
 				node := ix.head[ix.bucket(key, slotEntity)]
