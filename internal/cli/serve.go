@@ -34,9 +34,6 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	defer st.Close()
 	svc := lifecycle.New(st, nil)
-	if _, err := addRepeats(ctx, env, st, svc); err != nil {
-		return err
-	}
 	if cfg.Demo {
 		loaded, err := demo.Load(ctx, svc, demo.LoadOptions{Progress: env.Stderr, Terminal: env.IsTerminal})
 		if err != nil {
@@ -45,6 +42,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		if !loaded {
 			fmt.Fprintln(env.Stderr, "demo data already present; keeping it")
 		}
+	}
+	// After demo.Load, which registers through its own lifecycle service:
+	// addRepeats signs what it stored.
+	if _, err := addRepeats(ctx, env, st, svc); err != nil {
+		return err
 	}
 	stopEscalation := startEscalation(ctx, cfg, st)
 	defer stopEscalation()

@@ -300,3 +300,42 @@ func (d *Detector) Rebuild(ctx context.Context, st *store.Store, o RebuildOption
 	}
 	return n, took, nil
 }
+
+// Backfill signs, in id order, every stored petition that has no signature
+// yet, as if each were registered now: its signature and candidates among
+// the petitions before it are stored and it joins the index. Such petitions
+// come from before migration 00004, and from loaders that register through
+// a lifecycle service of their own (demo.Load runs its own clock). Call it
+// after Rebuild, before serving.
+func (d *Detector) Backfill(ctx context.Context, st *store.Store, o RebuildOptions) (int, error) {
+	n := 0
+	for {
+		batch, err := st.UnsignedPetitions(ctx, 500)
+		if err != nil {
+			return n, err
+		}
+		if len(batch) == 0 {
+			break
+		}
+		err = st.Write(ctx, func(tx *store.Tx) error {
+			found := 0
+			for i := range batch {
+				rel, err := d.Registered(tx, &batch[i].Petition, &batch[i].Petitioner)
+				if err != nil {
+					return err
+				}
+				found += len(rel)
+			}
+			return tx.Audit(store.System, "repeats.backfill", "petition", batch[0].Petition.ID, nil, map[string]any{
+				"first": batch[0].Petition.ID, "last": batch[len(batch)-1].Petition.ID, "signed": len(batch), "candidates": found})
+		})
+		if err != nil {
+			return n, fmt.Errorf("backfill repeat signatures: %w", err)
+		}
+		n += len(batch)
+	}
+	if o.Progress != nil && n > 0 {
+		fmt.Fprintf(o.Progress, "repeat index: %d petitions without a signature signed and indexed\n", n)
+	}
+	return n, nil
+}

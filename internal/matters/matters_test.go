@@ -309,3 +309,31 @@ func TestJoiningFinalMatterMakesAcceptRefuse(t *testing.T) {
 		t.Fatalf("accept in a final matter: %v", err)
 	}
 }
+
+func TestBackfillSignsPetitionsStoredWithoutTheHook(t *testing.T) {
+	st := storetest.Open(t)
+	o := storetest.Seed(t, st)
+	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, calendar.Location)}
+	plain := lifecycle.New(st, clk.Now) // like demo.Load's own service: no hook
+	for i, rec := range []intake.Record{heating(0), wages(), heating(1)} {
+		rec.ExternalID, rec.ReceivedAt = fmt.Sprintf("OLD-%d", i), clk.Now()
+		if _, err := plain.Register(context.Background(), o.Users["bureau"], rec, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	det := matters.NewDetector(matters.DetectorOptions{})
+	if n, _, err := det.Rebuild(context.Background(), st, matters.RebuildOptions{}); err != nil || n != 0 {
+		t.Fatalf("rebuild: %d %v", n, err)
+	}
+	n, err := det.Backfill(context.Background(), st, matters.RebuildOptions{})
+	if err != nil || n != 3 || det.Index().Len() != 3 {
+		t.Fatalf("backfill: n=%d len=%d err=%v", n, det.Index().Len(), err)
+	}
+	cs, _ := st.RepeatCandidates(context.Background(), store.CandidateFilter{})
+	if len(cs) != 1 {
+		t.Fatalf("candidates after backfill: %+v", cs)
+	}
+	if n, err := det.Backfill(context.Background(), st, matters.RebuildOptions{}); err != nil || n != 0 {
+		t.Fatalf("second backfill: %d %v", n, err)
+	}
+}

@@ -366,3 +366,35 @@ func (s *Store) FrequentPetitioners(ctx context.Context, minPetitions, limit int
 	}
 	return out, mapErr(rows.Err())
 }
+
+// Unsigned is a petition that has no repeat signature yet, with its petitioner.
+type Unsigned struct {
+	Petition   petition.Petition
+	Petitioner petition.Petitioner
+}
+
+// UnsignedPetitions lists up to limit petitions without a repeat signature,
+// in id order.
+func (s *Store) UnsignedPetitions(ctx context.Context, limit int) ([]Unsigned, error) {
+	rows, err := s.query(ctx, "SELECT "+petitionCols+`, pr.id, pr.kind, pr.name, pr.id_number, pr.phone, pr.address, pr.district_code, pr.group_size
+		FROM petitions p JOIN petitioners pr ON pr.id = p.petitioner_id
+		WHERE NOT EXISTS (SELECT 1 FROM repeat_signatures s WHERE s.petition_id = p.id) ORDER BY p.id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("unsigned petitions: %w", err)
+	}
+	defer rows.Close()
+	var out []Unsigned
+	for rows.Next() {
+		var u Unsigned
+		p, pr := &u.Petition, &u.Petitioner
+		if err := rows.Scan(&p.ID, &p.ExternalID, &p.TrackingCode, &p.ReceivedAt, &p.Channel, &p.PetitionerID, &p.MatterID,
+			&p.DistrictCode, &p.Address, &p.Title, &p.Content, &p.State, &p.Accusation, &p.AccusedUnitID, &p.UnitID,
+			&p.DeclineReason, &p.ReplyOutcome, &p.ReplyText, &p.RepliedAt, &p.ReviewOutcome, &p.ReviewText, &p.ClosedAt,
+			&p.CreatedAt, &p.UpdatedAt, &p.Version,
+			&pr.ID, &pr.Kind, &pr.Name, &pr.IDNumber, &pr.Phone, &pr.Address, &pr.DistrictCode, &pr.GroupSize); err != nil {
+			return nil, fmt.Errorf("unsigned petitions: %w", mapErr(err))
+		}
+		out = append(out, u)
+	}
+	return out, mapErr(rows.Err())
+}
