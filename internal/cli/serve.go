@@ -48,6 +48,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if _, err := addRepeats(ctx, env, st, svc); err != nil {
 		return err
 	}
+	defer startDeficiencySweep(ctx, svc)()
 	stopEscalation := startEscalation(ctx, cfg, st)
 	defer stopEscalation()
 	ln, err := net.Listen("tcp", cfg.Addr)
