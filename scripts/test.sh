@@ -28,8 +28,8 @@ go build -o /tmp/redress-ci ./cmd/redress
 /tmp/redress-ci bench intake --n 200 --clients 1,16 --db "$PG_URL"
 /tmp/redress-ci bench sweep --n 2000
 /tmp/redress-ci bench sweep --n 2000 --db "$PG_URL"
-/tmp/redress-ci bench repeats --n 2000 --lookups 200
-/tmp/redress-ci bench repeats --n 2000 --lookups 200 --db "$PG_URL"
+/tmp/redress-ci bench repeats --n 2000 --lookups 200 --intake 200
+/tmp/redress-ci bench repeats --n 2000 --lookups 200 --intake 200 --db "$PG_URL"
 /tmp/redress-ci bench web --n 100 --petitions 200 --clients 4
 /tmp/redress-ci bench web --n 100 --petitions 200 --clients 4 --db "$PG_URL"
 echo "== repeats end to end: import internal/repeats/testdata/labelled.jsonl, repeats pairs, repeats eval"

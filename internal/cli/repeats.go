@@ -11,6 +11,7 @@ import (
 	"redress/internal/bench"
 	"redress/internal/matters"
 	"redress/internal/repeats"
+	"redress/internal/store"
 )
 
 // runRepeats is `redress repeats pairs|eval`: repeat detection over
@@ -108,11 +109,12 @@ func readLabels(path string) ([]repeats.Label, error) {
 // runBenchRepeats is `redress bench repeats`: the index (repeats.Bench)
 // and, with --rebuild, the start-up rebuild from a fresh store.
 func runBenchRepeats(ctx context.Context, env *Env, args []string) error {
-	var n, lookups int
+	var n, lookups, intakeN int
 	var rebuild bool
 	cfg, pos, err := loadConfig(env, "bench repeats", args, func(fs *flag.FlagSet) {
 		fs.IntVar(&n, "n", 100000, "synthetic petitions")
 		fs.IntVar(&lookups, "lookups", 2000, "candidate look-ups timed")
+		fs.IntVar(&intakeN, "intake", 1000, "petitions registered with and without repeat detection (0: skip)")
 		fs.BoolVar(&rebuild, "rebuild", true, "also time rebuilding the index from a fresh store (a new schema at --db, or SQLite in a temporary directory)")
 	}, "db", "log-level")
 	if err != nil {
@@ -126,6 +128,11 @@ func runBenchRepeats(ctx context.Context, env *Env, args []string) error {
 	}
 	if err := repeats.Bench(n, lookups, env.Stdout); err != nil {
 		return err
+	}
+	if intakeN > 0 {
+		if err := matters.BenchIntake(ctx, func() (*store.Store, func(), error) { return bench.Fresh(ctx, cfg.DB) }, intakeN, env.Stdout); err != nil {
+			return err
+		}
 	}
 	if !rebuild {
 		return nil
