@@ -351,3 +351,31 @@ func TestBrowserEveryRoleSignsIn(t *testing.T) {
 		b.do(chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-form")))
 	}
 }
+
+// TestBrowserListMoreAndExport pages a list with the "more" button (htmx)
+// and exports it with progress shown.
+func TestBrowserListMoreAndExport(t *testing.T) {
+	e := newEnv(t)
+	for i := 0; i < 55; i++ {
+		e.register("噪音扰民 "+strconv.Itoa(i), "夜间施工噪音很大。", nil)
+	}
+	e.register("道路破损", "道路坑洼不平。", nil)
+	b := e.tab(t)
+	b.login("inspector")
+	b.open("/petitions")
+	b.do(chromedp.SendKeys(css("#f-q"), "噪音"), chromedp.Click(css("#filter-submit")))
+	b.waitText("#list-rows", "噪音扰民 54")
+	if n := b.count("#list-rows tr.row"); n != 50 {
+		t.Fatalf("first page shows %d rows", n)
+	}
+	b.do(chromedp.Click(css("#more")))
+	b.waitText("#list-rows", "噪音扰民 0")
+	if n := b.count("#list-rows tr.row"); n != 55 {
+		t.Fatalf("after more: %d rows", n)
+	}
+	if strings.Contains(b.text("#list-rows"), "道路破损") {
+		t.Fatal("the search shows a petition without the word")
+	}
+	b.do(chromedp.Click(css("#export-csv")))
+	b.waitText("#export-progress", "导出完成")
+}

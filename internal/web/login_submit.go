@@ -4,7 +4,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 
 	"redress/internal/org"
 	"redress/internal/password"
@@ -36,6 +38,7 @@ func (w *Web) loginSubmit(rw http.ResponseWriter, r *http.Request) {
 			w.render(rw, r, nil, http.StatusInternalServerError, "login", page)
 			return
 		}
+		w.decoy.check(pw)
 		if err := w.st.Write(ctx, func(tx *store.Tx) error { return tx.RecordUnknownLogin(login, remoteAddr(r)) }); err != nil {
 			slog.Error("sign-in: audit unknown login", "err", err)
 		}
@@ -93,5 +96,24 @@ func (w *Web) loginFailed(rw http.ResponseWriter, r *http.Request, u org.User, p
 	default:
 		page.Error = t("login.wrong")
 		w.render(rw, r, nil, http.StatusUnauthorized, "login", page)
+	}
+}
+
+// decoyHash is computed on first use and never changes after.
+type decoyHash struct {
+	once sync.Once
+	hash string
+}
+
+func (d *decoyHash) check(pw string) {
+	d.once.Do(func() {
+		h, err := password.Hash("decoy-" + strconv.Itoa(len(pw)))
+		if err != nil {
+			slog.Error("sign-in: decoy hash", "err", err)
+		}
+		d.hash = h
+	})
+	if d.hash != "" {
+		_ = password.Check(d.hash, pw)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"redress/internal/failure"
 	"redress/internal/intake"
+	"redress/internal/lifecycle"
 )
 
 // registerFields are the registration form's inputs, named as in intake.Record.
@@ -26,11 +27,9 @@ func (w *Web) petitionCreate(rw http.ResponseWriter, r *http.Request, s *session
 	}
 	rec, err := readRecord(p.Values)
 	if err == nil {
-		var res struct{ id int64 }
-		reg, rerr := w.svc.Register(r.Context(), s.user, rec, false)
-		res.id, err = reg.ID, rerr
-		if err == nil {
-			http.Redirect(rw, r, "/petitions/"+strconv.FormatInt(res.id, 10)+"?done=register", http.StatusSeeOther)
+		var reg lifecycle.Registered
+		if reg, err = w.svc.Register(r.Context(), s.user, rec, false); err == nil {
+			http.Redirect(rw, r, "/petitions/"+strconv.FormatInt(reg.ID, 10)+"?done=register", http.StatusSeeOther)
 			return
 		}
 	}

@@ -104,7 +104,12 @@ func (v *view) Asset(name string) string { return v.w.assets.url(name) }
 func (v *view) State(s petition.State) string { return v.T("state." + string(s)) }
 
 // Action names a lifecycle action.
-func (v *view) Action(a any) string { return v.T("action." + fmt.Sprint(a)) }
+// Events written by other features may carry actions this catalogue does
+// not name; those show as their code rather than as a missing message.
+func (v *view) Action(a any) string {
+	name := fmt.Sprint(a)
+	return v.w.cat.Maybe(v.Locale, "action."+name, name)
+}
 
 // Channel names a channel.
 func (v *view) Channel(c string) string { return v.T("channel." + c) }

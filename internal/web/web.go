@@ -41,6 +41,9 @@ type Web struct {
 	pages  *pages
 	ttl    time.Duration
 	secure bool
+	// decoy is a password hash checked when a login does not exist, so an
+	// unknown login takes as long to refuse as a wrong password.
+	decoy decoyHash
 }
 
 // New loads the catalogues, static assets and templates, failing if any

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -15,7 +16,9 @@ import (
 
 	"redress/internal/intake"
 	"redress/internal/lifecycle"
+	"redress/internal/server"
 	"redress/internal/store"
+	"redress/internal/web"
 	"redress/internal/web/i18n"
 )
 
@@ -355,4 +358,28 @@ func TestListPagesWithCursor(t *testing.T) {
 		t.Fatalf("second page fragment has %d rows", n)
 	}
 	_ = store.ErrNotFound
+}
+
+func TestSecureCookieBehindHTTPS(t *testing.T) {
+	e := newEnv(t)
+	srv := httptest.NewServer(server.Handler(e.svc, server.Options{Web: web.Options{SecureCookies: true}}))
+	defer srv.Close()
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := hc.PostForm(srv.URL+"/login", url.Values{"login": {"bureau"}, "password": {testPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	found := false
+	for _, c := range res.Cookies() {
+		if c.Name == "redress_session" {
+			found = true
+			if !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+				t.Fatalf("cookie %+v", c)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no session cookie")
+	}
 }
