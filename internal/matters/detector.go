@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 	"weak"
@@ -150,7 +151,12 @@ func (d *Detector) Registered(tx *store.Tx, p *petition.Petition, pr *petition.P
 
 // lookup finds candidates in the index and in the transaction's stage, best first.
 func (d *Detector) lookup(tx *store.Tx, sig repeats.Signature) ([]repeats.Candidate, error) {
-	out := d.ix.Candidates(sig, d.opts.Keep)
+	out := d.ix.Candidates(sig, d.opts.Keep+1)
+	if sig.ID != 0 {
+		// Only earlier petitions: a petition signed again by Backfill
+		// meets later ones in the index too.
+		out = slices.DeleteFunc(out, func(c repeats.Candidate) bool { return c.ID > sig.ID })
+	}
 	staged := d.stageCandidates(tx, sig)
 	for _, c := range staged {
 		// The caller whose work staged c may have rolled back (group
@@ -262,8 +268,10 @@ type RebuildOptions struct {
 }
 
 // Rebuild loads every stored signature into the index, streaming them in
-// petition order. Call it once, on an empty detector, before the service
-// registers anything.
+// petition order. Signatures of a format this build no longer reads (the
+// detector was retuned) are dropped, for Backfill to sign those petitions
+// again. Call it once, on an empty detector, before the service registers
+// anything, and Backfill after it.
 func (d *Detector) Rebuild(ctx context.Context, st *store.Store, o RebuildOptions) (int, time.Duration, error) {
 	t0 := time.Now()
 	var bar *progressbar.ProgressBar
@@ -276,9 +284,16 @@ func (d *Detector) Rebuild(ctx context.Context, st *store.Store, o RebuildOption
 			progressbar.OptionSetWidth(30), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 	}
 	n := 0
+	var stale []int64
 	err := st.EachSignature(ctx, func(id int64, ext string, blob []byte) error {
 		var sig repeats.Signature
 		if err := sig.UnmarshalBinary(blob); err != nil {
+			if errors.Is(err, repeats.ErrBadSignature) {
+				// Written by another version of the detector: Backfill
+				// signs the petition again.
+				stale = append(stale, id)
+				return nil
+			}
 			return fmt.Errorf("signature of petition %d: %w", id, err)
 		}
 		d.ix.Add(id, ext, sig)
@@ -293,6 +308,19 @@ func (d *Detector) Rebuild(ctx context.Context, st *store.Store, o RebuildOption
 	}
 	if bar != nil {
 		_ = bar.Finish()
+	}
+	if len(stale) > 0 {
+		if err := st.Write(ctx, func(tx *store.Tx) error {
+			if err := tx.DeleteSignatures(stale); err != nil {
+				return err
+			}
+			return tx.Audit(store.System, "repeats.resign", "repeat_signatures", len(stale), nil, map[string]any{"stale": len(stale)})
+		}); err != nil {
+			return n, time.Since(t0), fmt.Errorf("rebuild repeat index: %w", err)
+		}
+		if o.Progress != nil {
+			fmt.Fprintf(o.Progress, "repeat index: %d signatures of an older format dropped, to be signed again\n", len(stale))
+		}
 	}
 	took := time.Since(t0)
 	if o.Progress != nil {

@@ -337,3 +337,52 @@ func TestBackfillSignsPetitionsStoredWithoutTheHook(t *testing.T) {
 		t.Fatalf("second backfill: %d %v", n, err)
 	}
 }
+
+func TestSignaturesOfAnOldFormatAreSignedAgain(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := f.register(heating(0))
+	f.register(wages())
+	b := f.register(heating(1))
+	// Petition b's signature as an older detector wrote it.
+	err := f.st.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec("UPDATE repeat_signatures SET signature = ? WHERE petition_id = ?", []byte{2, 0, 0, 0}, b.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	det := matters.NewDetector(matters.DetectorOptions{})
+	n, _, err := det.Rebuild(ctx, f.st, matters.RebuildOptions{})
+	if err != nil || n != 2 {
+		t.Fatalf("rebuild: %d %v", n, err)
+	}
+	if n, err := det.Backfill(ctx, f.st, matters.RebuildOptions{}); err != nil || n != 1 {
+		t.Fatalf("backfill: %d %v", n, err)
+	}
+	if det.Index().Len() != 3 {
+		t.Fatalf("index holds %d", det.Index().Len())
+	}
+	cs := f.candidates(b.ID)
+	if len(cs) != 1 || cs[0].EarlierID != a.ID {
+		t.Fatalf("candidates after signing again: %+v", cs)
+	}
+	// The earlier petition, signed again, does not list later ones.
+	err = f.st.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec("UPDATE repeat_signatures SET signature = ? WHERE petition_id = ?", []byte{2}, a.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	det = matters.NewDetector(matters.DetectorOptions{})
+	if _, _, err := det.Rebuild(ctx, f.st, matters.RebuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := det.Backfill(ctx, f.st, matters.RebuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if cs := f.candidates(a.ID); len(cs) != 1 || cs[0].PetitionID != b.ID {
+		t.Fatalf("candidates of the earlier petition: %+v", cs)
+	}
+}

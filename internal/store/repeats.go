@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,8 +15,8 @@ import (
 
 var (
 	qInsertSignature = hot("INSERT INTO repeat_signatures (petition_id, signature, created_at) VALUES (?, ?, ?)")
-	qInsertCandidate = hotInsert(`INSERT INTO repeat_candidates (petition_id, earlier_id, score, reasons, created_at)
-		VALUES (?, ?, ?, ?, ?)`)
+	qInsertCandidate = hot(`INSERT INTO repeat_candidates (petition_id, earlier_id, score, reasons, created_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (petition_id, earlier_id) DO NOTHING`)
 )
 
 // Candidate decisions.
@@ -54,17 +55,41 @@ func (t *Tx) InsertSignature(petitionID int64, sig []byte, at time.Time) error {
 	return nil
 }
 
-// InsertRepeatCandidate stores a pending candidate.
+// InsertRepeatCandidate stores a pending candidate. A candidate already
+// stored for the same pair (a petition signed again) is kept as it is and
+// c.ID is left 0.
 func (t *Tx) InsertRepeatCandidate(c *RepeatCandidate) error {
 	reasons, err := json.Marshal(c.Reasons)
 	if err != nil {
 		return fmt.Errorf("encode reasons: %w", err)
 	}
-	id, err := t.insert(qInsertCandidate, c.PetitionID, c.EarlierID, c.Score, string(reasons), c.CreatedAt.UTC())
-	if err != nil {
-		return fmt.Errorf("store repeat candidate %d→%d: %w", c.PetitionID, c.EarlierID, err)
+	args := []any{c.PetitionID, c.EarlierID, c.Score, string(reasons), c.CreatedAt.UTC()}
+	var id int64
+	if t.s.engine == SQLite {
+		res, err := t.Exec(qInsertCandidate, args...)
+		if err != nil {
+			return fmt.Errorf("store repeat candidate %d→%d: %w", c.PetitionID, c.EarlierID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			id, _ = res.LastInsertId()
+		}
+	} else if err := t.QueryRow(qInsertCandidate+returningID, args...).Scan(&id); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store repeat candidate %d→%d: %w", c.PetitionID, c.EarlierID, mapErr(err))
 	}
 	c.ID, c.Decision = id, DecisionPending
+	return nil
+}
+
+// DeleteSignatures drops stored signatures (of a format this build no
+// longer reads) so that the petitions are signed again.
+func (t *Tx) DeleteSignatures(petitionIDs []int64) error {
+	for len(petitionIDs) > 0 {
+		n := min(len(petitionIDs), 500)
+		if _, err := t.Exec("DELETE FROM repeat_signatures WHERE petition_id IN ("+placeholders(n)+")", int64sToAny(petitionIDs[:n])...); err != nil {
+			return fmt.Errorf("delete signatures: %w", err)
+		}
+		petitionIDs = petitionIDs[n:]
+	}
 	return nil
 }
 
