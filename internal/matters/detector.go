@@ -69,8 +69,9 @@ type Detector struct {
 
 // stage holds the signatures registered in one transaction that is still open.
 type stage struct {
-	entries []staged
-	ix      *repeats.Index // built once the stage grows past stageLinear
+	entries  []staged
+	ix       *repeats.Index   // built once the stage grows past stageLinear
+	tracking map[int64]string // petition id → tracking code, with ix
 }
 
 type staged struct {
@@ -195,12 +196,7 @@ func (d *Detector) stageCandidates(tx *store.Tx, sig repeats.Signature) []staged
 	var out []stagedCandidate
 	if s.ix != nil {
 		for _, c := range s.ix.Candidates(sig, d.opts.Keep) {
-			for _, e := range s.entries {
-				if e.id == c.ID {
-					out = append(out, stagedCandidate{c, e.tracking})
-					break
-				}
-			}
+			out = append(out, stagedCandidate{c, s.tracking[c.ID]})
 		}
 		return out
 	}
@@ -235,12 +231,15 @@ func (d *Detector) stageAdd(tx *store.Tx, e staged) {
 	switch {
 	case s.ix != nil:
 		s.ix.Add(e.id, e.ext, e.sig)
+		s.tracking[e.id] = e.tracking
 	case len(s.entries) > stageLinear:
 		opts := d.opts.Index
 		opts.ExpectedSize = 4 * stageLinear
 		s.ix = repeats.NewIndex(opts)
+		s.tracking = make(map[int64]string, 4*stageLinear)
 		for _, x := range s.entries {
 			s.ix.Add(x.id, x.ext, x.sig)
+			s.tracking[x.id] = x.tracking
 		}
 	}
 }
