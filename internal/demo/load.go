@@ -235,7 +235,8 @@ func loadPetitions(ctx context.Context, svc *lifecycle.Service, o LoadOptions) e
 
 	ps := Petitions(o.Now, o.Count, o.Seed)
 	var clock time.Time
-	loader := lifecycle.New(st, func() time.Time { return clock })
+	// The same service (with its intake hooks), on a clock the loader moves.
+	loader := svc.WithClock(func() time.Time { return clock })
 	var bar *progressbar.ProgressBar
 	if o.Progress != nil && o.Terminal {
 		bar = progressbar.NewOptions(len(ps), progressbar.OptionSetWriter(o.Progress), progressbar.OptionSetDescription("载入演示数据 loading demo data"),

@@ -128,6 +128,15 @@ type Service struct {
 	hooks []IntakeHook
 }
 
+// WithClock returns a copy of the service that reads time from now, with
+// the same store and intake hooks (used to replay history, e.g. demo data).
+func (s *Service) WithClock(now func() time.Time) *Service {
+	c := *s
+	c.hooks = slices.Clone(s.hooks)
+	c.now = now
+	return &c
+}
+
 // AddIntakeHook adds a hook that runs on every registration. Call it while
 // setting the service up, before it serves requests.
 func (s *Service) AddIntakeHook(h IntakeHook) { s.hooks = append(s.hooks, h) }
