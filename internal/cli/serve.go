@@ -43,8 +43,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stderr, "demo data already present; keeping it")
 		}
 	}
-	// After demo.Load, which registers through its own lifecycle service:
-	// addRepeats signs what it stored.
+	// addRepeats rebuilds the repeat index, adds the detector as an intake
+	// hook and signs whatever was stored without a signature (demo data,
+	// databases from before repeat detection).
 	if _, err := addRepeats(ctx, env, st, svc); err != nil {
 		return err
 	}
