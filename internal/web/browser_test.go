@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -122,11 +123,12 @@ func (b *tab) count(sel string) int {
 }
 
 // waitText waits until the element's text contains want (pages change by
-// htmx swaps, so the element may exist before it says the right thing).
+// htmx swaps, so the element may exist before it says the right thing). It
+// has no time limit of its own: a slow machine is not a failure.
 func (b *tab) waitText(sel, want string) {
 	b.t.Helper()
 	expr := fmt.Sprintf("(function(){var e=document.querySelector(%q);return !!e && e.textContent.indexOf(%q)>=0;})()", sel, want)
-	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](expr)); err != nil {
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(0))); err != nil {
 		b.t.Fatalf("wait for %q in %s: %v", want, sel, err)
 	}
 }
@@ -242,6 +244,9 @@ func TestBrowserWalkthrough(t *testing.T) {
 	h.waitText("#err-request-extension-days", "延期天数须在 1 至 30 天之间")
 	if e.state(id) != petition.Handling {
 		t.Fatal("a failed extension request changed the case")
+	}
+	if loc, err := chromedp.Run(h.ctx, chromedp.Location()); err != nil || strings.Contains(loc, "/request-extension") {
+		t.Errorf("after a failed action the address bar shows %q (%v)", loc, err)
 	}
 	h.do(chromedp.SendKeys(css("#request-extension-days"), "15"), chromedp.Click(css("#submit-request-extension")))
 	h.waitText("#case-state", "延期申请中")

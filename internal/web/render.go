@@ -302,6 +302,11 @@ func (w *Web) renderView(rw http.ResponseWriter, r *http.Request, status int, pa
 	}
 	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 	rw.Header().Set("Cache-Control", "no-store")
+	if r.Method == http.MethodPost {
+		// A form shown again with its errors keeps the page's own URL in the
+		// address bar (htmx would push the form's action), so reloading works.
+		rw.Header().Set("HX-Push-Url", "false")
+	}
 	rw.WriteHeader(status)
 	_, _ = buf.WriteTo(rw)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"redress/internal/calendar"
 	"redress/internal/intake"
 	"redress/internal/lifecycle"
 	"redress/internal/server"
@@ -382,4 +383,71 @@ func TestSecureCookieBehindHTTPS(t *testing.T) {
 	if !found {
 		t.Fatal("no session cookie")
 	}
+}
+
+func TestAdminEditsTimeLimitsAndCalendar(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.login("admin")
+	p := c.post("/admin/time-limits/reply", url.Values{"count": {"45"}, "unit": {"working"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("save time limit: %d %s", p.status, p.body)
+	}
+	limits, err := e.st.TimeLimits(context.Background())
+	if err != nil || limits["reply"].Count != 45 || limits["reply"].Unit != "working" {
+		t.Fatalf("reply limit is %+v (%v)", limits["reply"], err)
+	}
+	p = c.post("/admin/time-limits/reply", url.Values{"count": {"abc"}, "unit": {"working"}})
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="err-limit-reply"`) {
+		t.Fatalf("bad count: %d", p.status)
+	}
+	before, err := e.st.Calendar(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = c.post("/admin/calendar/2027", url.Values{"days": {"2027-01-01 off 元旦\n2027-02-06 work 春节调休"}, "note": {"国务院办公厅 2027 年部分节假日安排"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("save calendar: %d %s", p.status, p.body)
+	}
+	after, err := e.st.Calendar(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Revision() == before.Revision() || !after.Covers(2027) || after.IsWorkingDay(mustDate(t, "2027-01-01")) {
+		t.Fatalf("calendar revision %d → %d, covers 2027: %v", before.Revision(), after.Revision(), after.Covers(2027))
+	}
+	p = c.post("/admin/calendar/2027", url.Values{"days": {"2027-13-01 off"}, "note": {"x"}})
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="err-days"`) {
+		t.Fatalf("bad calendar line: %d", p.status)
+	}
+	// Other roles may not open the administration pages.
+	b := e.client()
+	b.login("bureau")
+	if p := b.get("/admin/time-limits"); p.status != http.StatusForbidden {
+		t.Fatalf("registrar opened time limits: %d", p.status)
+	}
+	if p := b.post("/admin/time-limits/reply", url.Values{"count": {"1"}, "unit": {"working"}}); p.status != http.StatusForbidden {
+		t.Fatalf("registrar changed a time limit: %d", p.status)
+	}
+}
+
+func TestErrorsInEnglish(t *testing.T) {
+	e := newEnv(t)
+	id := e.register("路灯不亮", "小区门口路灯坏了两个月。", nil)
+	c := e.client()
+	c.login("bureau")
+	c.post("/locale", url.Values{"locale": {"en"}})
+	p := c.post(idPath(id)+"/decline", url.Values{"reason": {""}})
+	if !strings.Contains(p.body, "Give a reason (at least 2 characters).") || !strings.Contains(p.body, `lang="en"`) {
+		t.Fatalf("English error missing:\n%s", p.body)
+	}
+}
+
+func mustDate(t *testing.T, s string) calendar.Date {
+	t.Helper()
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
