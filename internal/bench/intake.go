@@ -175,13 +175,15 @@ func Intake(ctx context.Context, o IntakeOptions) ([]Result, error) {
 	results = append(results, raw...)
 	for i, c := range o.Clients {
 		c0, w0 := st.CommitStats()
+		b0 := st.CommitBusy()
 		r, err := httpIntake(ctx, base, tok, c, o.N, fmt.Sprintf("run%d", i))
 		if err != nil {
 			return nil, err
 		}
 		c1, w1 := st.CommitStats()
 		if c1 > c0 {
-			r.Name += fmt.Sprintf(" (%.1f per commit)", float64(w1-w0)/float64(c1-c0))
+			r.Name += fmt.Sprintf(" (%.1f per commit, writer busy %.0f%%)", float64(w1-w0)/float64(c1-c0),
+				100*float64(st.CommitBusy()-b0)/float64(r.Elapsed))
 		}
 		results = append(results, r)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Tx is a write transaction. Within a group commit each caller's work runs
@@ -87,7 +88,11 @@ type committer struct {
 	once     sync.Once
 
 	batches, jobsDone atomic.Int64
+	busy              atomic.Int64 // nanoseconds spent committing
 }
+
+// CommitBusy reports the total time the committers spent running batches.
+func (s *Store) CommitBusy() time.Duration { return time.Duration(s.commits.busy.Load()) }
 
 // CommitStats reports how many transactions were committed and how many
 // writes they carried: the ratio is the group-commit batch size.
@@ -171,6 +176,8 @@ func (c *committer) drain() {
 }
 
 func (c *committer) commit(batch []job) {
+	start := time.Now()
+	defer func() { c.busy.Add(int64(time.Since(start))) }()
 	results := make([]error, len(batch))
 	afters := make([][]func(), len(batch))
 	sqlTx, err := c.s.wdb.BeginTx(context.Background(), nil)
@@ -188,11 +195,14 @@ func (c *committer) commit(batch []job) {
 			results[i] = err
 			continue
 		}
-		t.ctx = j.ctx
+		// The job has started and is short: it runs to the end. A context
+		// without a Done channel also spares the SQLite driver from running
+		// every statement on a goroutine of its own to watch for cancellation.
+		t.ctx = context.WithoutCancel(j.ctx)
 		t.after = nil
 		saved := len(t.pending)
 		if !solo {
-			if _, err := sqlTx.ExecContext(context.Background(), "SAVEPOINT w"); err != nil {
+			if _, err := t.Exec(qSavepoint); err != nil {
 				results[i] = fmt.Errorf("savepoint: %w", err)
 				continue
 			}
@@ -202,18 +212,18 @@ func (c *committer) commit(batch []job) {
 			results[i] = err
 			t.pending = t.pending[:saved]
 			if !solo {
-				if _, rbErr := sqlTx.ExecContext(context.Background(), "ROLLBACK TO SAVEPOINT w"); rbErr != nil {
+				if _, rbErr := t.Exec(qRollbackSavepoint); rbErr != nil {
 					// The transaction is unusable: fail everything.
 					_ = sqlTx.Rollback()
 					c.failAll(batch, results, fmt.Errorf("rollback to savepoint: %w", rbErr))
 					return
 				}
-				_, _ = sqlTx.ExecContext(context.Background(), "RELEASE SAVEPOINT w")
+				_, _ = t.Exec(qReleaseSavepoint)
 			}
 			continue
 		}
 		if !solo {
-			if _, err := sqlTx.ExecContext(context.Background(), "RELEASE SAVEPOINT w"); err != nil {
+			if _, err := t.Exec(qReleaseSavepoint); err != nil {
 				_ = sqlTx.Rollback()
 				c.failAll(batch, results, fmt.Errorf("release savepoint: %w", err))
 				return
@@ -239,6 +249,7 @@ func (c *committer) commit(batch []job) {
 		c.failAll(batch, results, fmt.Errorf("commit: %w", mapErr(err)))
 		return
 	}
+
 	c.batches.Add(1)
 	c.jobsDone.Add(int64(ran))
 	for i, j := range batch {
@@ -272,6 +283,12 @@ func runJob(fn func(*Tx) error, t *Tx) (err error) {
 }
 
 const returningID = " RETURNING id"
+
+var (
+	qSavepoint         = hot("SAVEPOINT w")
+	qRollbackSavepoint = hot("ROLLBACK TO SAVEPOINT w")
+	qReleaseSavepoint  = hot("RELEASE SAVEPOINT w")
+)
 
 // hotQueries are the statements on the intake and transition paths. On
 // SQLite they are prepared once on the writer connection at start-up, so
