@@ -13,7 +13,7 @@ import (
 
 func runBench(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
-		return usageError("usage: redress bench intake [--n N] [--clients 1,16,64] [--db URL]")
+		return usageError("usage: redress bench intake|sweep|repeats|web [flags]; see redress bench NAME --help")
 	}
 	switch args[0] {
 	case "intake":
@@ -57,7 +57,7 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	case "web":
 		return runBenchWeb(ctx, env, args[1:])
 	}
-	return usageError("unknown benchmark %q: use intake", args[0])
+	return usageError("unknown benchmark %q: use intake, sweep, repeats or web", args[0])
 }
 
 // runBenchWeb measures the staff web UI's pages with demo data.

@@ -41,7 +41,7 @@ func commands() []command {
 		{"open311", "open311 key create [--name LABEL]", "issue an Open311 GeoReport v2 api_key", runOpen311},
 		{"audit", "audit verify", "check the audit log's hash chain", runAudit},
 		{"calendar", "calendar show YEAR | calendar add YYYY-MM-DD N [--unit working|calendar]", "the working-day calendar", runCalendar},
-		{"bench", "bench intake [--n N] [--clients 1,16,64] [--db URL]", "measure throughput", runBench},
+		{"bench", "bench intake|sweep|repeats|web [--n N] [--db URL]", "measure, beside a baseline from the same run", runBench},
 		{"repeats", "repeats pairs | repeats eval --labels FILE", "repeat petitions in the store: every pair, or pairwise F1 against labels", runRepeats},
 		{"config", "config", "print the effective configuration, secrets hidden", runConfig},
 		{"version", "version", "print the version", runVersion},
