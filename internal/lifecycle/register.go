@@ -142,12 +142,11 @@ func (s *Service) RegisterTx(tx *store.Tx, u org.User, p Prepared) (Registered, 
 	var ds []petition.Deadline
 	for _, k := range []deadline.Kind{deadline.Acknowledge, deadline.Assign} {
 		r := limits[k]
-		d := petition.Deadline{PetitionID: pet.ID, Kind: k, StartedOn: received, DueOn: deadline.Due(cal, r, received), Rule: r,
-			CalendarRevision: cal.Revision(), Obligation: true, ComputedAt: now}
-		if err := tx.SetDeadline(&d); err != nil {
-			return Registered{}, err
-		}
-		ds = append(ds, d)
+		ds = append(ds, petition.Deadline{PetitionID: pet.ID, Kind: k, StartedOn: received, DueOn: deadline.Due(cal, r, received), Rule: r,
+			CalendarRevision: cal.Revision(), Obligation: true, ComputedAt: now})
+	}
+	if err := tx.InsertDeadlines(ds); err != nil {
+		return Registered{}, err
 	}
 	ev := petition.Event{PetitionID: pet.ID, At: now, ActorID: u.ID, Action: "register", ToState: petition.Registered,
 		Data: map[string]any{"channel": rec.Channel}}

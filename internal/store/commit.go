@@ -178,6 +178,18 @@ func (c *committer) drain() {
 func (c *committer) commit(batch []job) {
 	start := time.Now()
 	defer func() { c.busy.Add(int64(time.Since(start))) }()
+	// Optimistically run the whole batch as one transaction; writes are
+	// validated before they get here, so failures are rare. Only when one
+	// fails is the batch run again with each job in its own savepoint.
+	if retry := c.attempt(batch, false); retry {
+		c.attempt(batch, true)
+	}
+}
+
+// attempt runs batch in one transaction and delivers every job's result,
+// unless isolate is false, a job of several failed, and it rolled back to
+// ask for a retry with savepoints.
+func (c *committer) attempt(batch []job, isolate bool) (retry bool) {
 	results := make([]error, len(batch))
 	afters := make([][]func(), len(batch))
 	sqlTx, err := c.s.wdb.BeginTx(context.Background(), nil)
@@ -185,10 +197,10 @@ func (c *committer) commit(batch []job) {
 		for _, j := range batch {
 			j.done <- fmt.Errorf("begin transaction: %w", mapErr(err))
 		}
-		return
+		return false
 	}
 	t := &Tx{s: c.s, tx: sqlTx, ctx: context.Background()}
-	solo := len(batch) == 1
+	solo := !isolate || len(batch) == 1 // no savepoints
 	ran := 0
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
@@ -208,6 +220,10 @@ func (c *committer) commit(batch []job) {
 			}
 		}
 		err := runJob(j.fn, t)
+		if err != nil && !isolate && len(batch) > 1 {
+			_ = sqlTx.Rollback()
+			return true
+		}
 		if err != nil {
 			results[i] = err
 			t.pending = t.pending[:saved]
@@ -216,7 +232,7 @@ func (c *committer) commit(batch []job) {
 					// The transaction is unusable: fail everything.
 					_ = sqlTx.Rollback()
 					c.failAll(batch, results, fmt.Errorf("rollback to savepoint: %w", rbErr))
-					return
+					return false
 				}
 				_, _ = t.Exec(qReleaseSavepoint)
 			}
@@ -226,7 +242,7 @@ func (c *committer) commit(batch []job) {
 			if _, err := t.Exec(qReleaseSavepoint); err != nil {
 				_ = sqlTx.Rollback()
 				c.failAll(batch, results, fmt.Errorf("release savepoint: %w", err))
-				return
+				return false
 			}
 		}
 		afters[i] = t.after
@@ -238,16 +254,16 @@ func (c *committer) commit(batch []job) {
 		for i, j := range batch {
 			j.done <- results[i]
 		}
-		return
+		return false
 	}
 	if err := t.flushAudit(); err != nil {
 		_ = sqlTx.Rollback()
 		c.failAll(batch, results, err)
-		return
+		return false
 	}
 	if err := sqlTx.Commit(); err != nil {
 		c.failAll(batch, results, fmt.Errorf("commit: %w", mapErr(err)))
-		return
+		return false
 	}
 
 	c.batches.Add(1)
@@ -260,6 +276,7 @@ func (c *committer) commit(batch []job) {
 		}
 		j.done <- results[i]
 	}
+	return false
 }
 
 func (c *committer) failAll(batch []job, results []error, err error) {

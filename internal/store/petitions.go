@@ -30,7 +30,8 @@ var (
 		obligation = ?, met_at = ?, computed_at = ? WHERE petition_id = ? AND kind = ?`)
 	qInsertDeadline = hotInsert(`INSERT INTO deadlines (petition_id, kind, started_on, due_on, rule_count, rule_unit, calendar_revision, obligation, met_at, computed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	qInsertEvent = hotInsert("INSERT INTO events (petition_id, at, actor_id, action, from_state, to_state, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+	qInsertTwoDeadlines = hot(qInsertDeadline + ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	qInsertEvent        = hotInsert("INSERT INTO events (petition_id, at, actor_id, action, from_state, to_state, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 )
 
 const petitionCols = `p.id, COALESCE(p.external_id, ''), p.tracking_code, p.received_at, p.channel, p.petitioner_id, p.matter_id,
@@ -204,6 +205,27 @@ func (t *Tx) insertDeadline(d *petition.Deadline) error {
 		return fmt.Errorf("insert deadline %s: %w", d.Kind, err)
 	}
 	d.ID = id
+	return nil
+}
+
+// InsertDeadlines stores the first deadlines of a new petition in one
+// statement (their ids are not read back).
+func (t *Tx) InsertDeadlines(ds []petition.Deadline) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	q := qInsertTwoDeadlines
+	if len(ds) != 2 {
+		q = qInsertDeadline + strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(ds)-1)
+	}
+	args := make([]any, 0, 10*len(ds))
+	for _, d := range ds {
+		args = append(args, d.PetitionID, string(d.Kind), d.StartedOn, d.DueOn, d.Rule.Count, string(d.Rule.Unit), d.CalendarRevision,
+			d.Obligation, utcPtr(d.MetAt), d.ComputedAt.UTC())
+	}
+	if _, err := t.Exec(q, args...); err != nil {
+		return fmt.Errorf("insert deadlines: %w", err)
+	}
 	return nil
 }
 
