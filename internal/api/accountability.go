@@ -126,17 +126,12 @@ func (a *API) engagementFilter(r *http.Request, u org.User) (store.EngagementFil
 }
 
 func (a *API) createReception(w http.ResponseWriter, r *http.Request, u org.User) {
-	var in engagement.ReceptionInput
-	if err := a.decode(w, r, &in); err != nil {
-		respond.Error(w, r, err)
+	in, ok := decodeAs[engagement.ReceptionInput](a, w, r)
+	if !ok {
 		return
 	}
 	rec, err := engagement.New(a.svc).RecordReception(r.Context(), u, in, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, rec)
+	answer(w, r, http.StatusCreated, rec, err)
 }
 
 func (a *API) listReceptions(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -146,25 +141,16 @@ func (a *API) listReceptions(w http.ResponseWriter, r *http.Request, u org.User)
 		return
 	}
 	rs, err := a.st.Receptions(r.Context(), f)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, map[string]any{"items": rs})
+	answer(w, r, http.StatusOK, map[string]any{"items": rs}, err)
 }
 
 func (a *API) createStudyMeeting(w http.ResponseWriter, r *http.Request, u org.User) {
-	var in engagement.MeetingInput
-	if err := a.decode(w, r, &in); err != nil {
-		respond.Error(w, r, err)
+	in, ok := decodeAs[engagement.MeetingInput](a, w, r)
+	if !ok {
 		return
 	}
 	m, err := engagement.New(a.svc).RecordMeeting(r.Context(), u, in, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, m)
+	answer(w, r, http.StatusCreated, m, err)
 }
 
 func (a *API) listStudyMeetings(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -174,11 +160,7 @@ func (a *API) listStudyMeetings(w http.ResponseWriter, r *http.Request, u org.Us
 		return
 	}
 	ms, err := a.st.StudyMeetings(r.Context(), f)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, map[string]any{"items": ms})
+	answer(w, r, http.StatusOK, map[string]any{"items": ms}, err)
 }
 
 func (a *API) openInspection(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -193,11 +175,7 @@ func (a *API) openInspection(w http.ResponseWriter, r *http.Request, u org.User)
 		return
 	}
 	in, err := inspection.Open(r.Context(), a.st, u, body.UnitCode, body.From, body.To, body.BacklogDays, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, in)
+	answer(w, r, http.StatusCreated, in, err)
 }
 
 func accPathID(r *http.Request, what string) (int64, error) {
@@ -218,11 +196,7 @@ func (a *API) draftReport(r *http.Request) (inspection.Report, error) {
 
 func (a *API) inspectionReport(w http.ResponseWriter, r *http.Request, u org.User) {
 	rep, err := a.draftReport(r)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, rep)
+	answer(w, r, http.StatusOK, rep, err)
 }
 
 func (a *API) inspectionReportExcel(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -247,17 +221,12 @@ func (a *API) addRectification(w http.ResponseWriter, r *http.Request, u org.Use
 		respond.Error(w, r, err)
 		return
 	}
-	var in inspection.RectificationInput
-	if err := a.decode(w, r, &in); err != nil {
-		respond.Error(w, r, err)
+	in, ok := decodeAs[inspection.RectificationInput](a, w, r)
+	if !ok {
 		return
 	}
 	item, err := inspection.AddRectification(r.Context(), a.st, u, id, in, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, item)
+	answer(w, r, http.StatusCreated, item, err)
 }
 
 func (a *API) completeRectification(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -274,11 +243,7 @@ func (a *API) completeRectification(w http.ResponseWriter, r *http.Request, u or
 		return
 	}
 	item, err := inspection.CompleteRectification(r.Context(), a.st, u, id, body.Note, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, item)
+	answer(w, r, http.StatusOK, item, err)
 }
 
 func (a *API) recordFollowUp(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -292,11 +257,7 @@ func (a *API) recordFollowUp(w http.ResponseWriter, r *http.Request, u org.User)
 		return
 	}
 	res, err := ranking.RecordFollowUp(r.Context(), a.svc, u, body.PetitionID, body.Result, body.Note, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, res)
+	answer(w, r, http.StatusCreated, res, err)
 }
 
 func (a *API) monthlyRanking(w http.ResponseWriter, r *http.Request, u org.User) {

@@ -62,17 +62,12 @@ func commitmentRoutes() []Route {
 }
 
 func (a *API) createCommitment(w http.ResponseWriter, r *http.Request, u org.User) {
-	var in commitments.CommitmentInput
-	if err := a.decode(w, r, &in); err != nil {
-		respond.Error(w, r, err)
+	in, ok := decodeAs[commitments.CommitmentInput](a, w, r)
+	if !ok {
 		return
 	}
 	c, err := commitments.Create(r.Context(), a.st, u, in, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, c)
+	answer(w, r, http.StatusCreated, c, err)
 }
 
 func (a *API) listCommitments(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -82,11 +77,7 @@ func (a *API) listCommitments(w http.ResponseWriter, r *http.Request, u org.User
 		return
 	}
 	cs, err := a.st.Commitments(r.Context(), year, 0)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, map[string]any{"items": cs})
+	answer(w, r, http.StatusOK, map[string]any{"items": cs}, err)
 }
 
 func (a *API) commitmentProgress(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -103,11 +94,7 @@ func (a *API) commitmentProgress(w http.ResponseWriter, r *http.Request, u org.U
 		return
 	}
 	p, err := commitments.AddProgress(r.Context(), a.st, u, id, body.Note, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, p)
+	answer(w, r, http.StatusCreated, p, err)
 }
 
 func (a *API) reviewCommitment(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -125,25 +112,16 @@ func (a *API) reviewCommitment(w http.ResponseWriter, r *http.Request, u org.Use
 		return
 	}
 	c, err := commitments.Review(r.Context(), a.st, u, id, body.Outcome, body.Review, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, c)
+	answer(w, r, http.StatusOK, c, err)
 }
 
 func (a *API) createChecklist(w http.ResponseWriter, r *http.Request, u org.User) {
-	var in commitments.ChecklistInput
-	if err := a.decode(w, r, &in); err != nil {
-		respond.Error(w, r, err)
+	in, ok := decodeAs[commitments.ChecklistInput](a, w, r)
+	if !ok {
 		return
 	}
 	c, err := commitments.CreateChecklist(r.Context(), a.st, u, in, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, c)
+	answer(w, r, http.StatusCreated, c, err)
 }
 
 func (a *API) showChecklist(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -174,11 +152,7 @@ func (a *API) completeChecklistItem(w http.ResponseWriter, r *http.Request, u or
 		return
 	}
 	it, err := commitments.CompleteItem(r.Context(), a.st, u, id, body.Note, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, it)
+	answer(w, r, http.StatusOK, it, err)
 }
 
 // accNotFound turns store.ErrNotFound into a 404 naming what.

@@ -97,11 +97,7 @@ func escActor(u org.User) store.Actor { return store.Actor{ID: u.ID, Login: u.Lo
 
 func (a *API) escalationRules(w http.ResponseWriter, r *http.Request, u org.User) {
 	rules, err := a.escalation().Rules(r.Context())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, map[string]any{"items": rules})
+	answer(w, r, http.StatusOK, map[string]any{"items": rules}, err)
 }
 
 func (a *API) setEscalationRules(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -214,11 +210,7 @@ func (a *API) escVisibleStep(r *http.Request, u org.User) (store.EscalationStep,
 
 func (a *API) escalationStep(w http.ResponseWriter, r *http.Request, u org.User) {
 	step, err := a.escVisibleStep(r, u)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, step)
+	answer(w, r, http.StatusOK, step, err)
 }
 
 func (a *API) explainStep(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -235,11 +227,7 @@ func (a *API) explainStep(w http.ResponseWriter, r *http.Request, u org.User) {
 		return
 	}
 	e, err := a.escalation().Explain(r.Context(), u, step.ID, body.Text, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, e)
+	answer(w, r, http.StatusCreated, e, err)
 }
 
 func (a *API) decideExplanation(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -257,11 +245,7 @@ func (a *API) decideExplanation(w http.ResponseWriter, r *http.Request, u org.Us
 		return
 	}
 	e, err := a.escalation().Decide(r.Context(), u, step.ID, body.Decision, body.Note, a.svc.Now())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, e)
+	answer(w, r, http.StatusOK, e, err)
 }
 
 func (a *API) supervisionListings(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -306,20 +290,12 @@ func (a *API) nonCooperation(w http.ResponseWriter, r *http.Request, u org.User)
 		return
 	}
 	rec, err := a.st.NonCooperation(r.Context(), ids, from, to)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, map[string]any{"items": rec})
+	answer(w, r, http.StatusOK, map[string]any{"items": rec}, err)
 }
 
 func (a *API) myNotices(w http.ResponseWriter, r *http.Request, u org.User) {
 	ns, err := a.st.UnreadNotices(r.Context(), u.ID, 100)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, map[string]any{"items": ns})
+	answer(w, r, http.StatusOK, map[string]any{"items": ns}, err)
 }
 
 func (a *API) readNotice(w http.ResponseWriter, r *http.Request, u org.User) {

@@ -151,17 +151,12 @@ func (a *API) confirmRepeat(w http.ResponseWriter, r *http.Request, u org.User) 
 		respond.Error(w, r, err)
 		return
 	}
-	var d matters.Decision
-	if err := a.decode(w, r, &d); err != nil {
-		respond.Error(w, r, err)
+	d, ok := decodeAs[matters.Decision](a, w, r)
+	if !ok {
 		return
 	}
 	out, err := a.matters().Confirm(r.Context(), u, id, d)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, out)
+	answer(w, r, http.StatusOK, out, err)
 }
 
 func (a *API) rejectRepeat(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -178,11 +173,7 @@ func (a *API) rejectRepeat(w http.ResponseWriter, r *http.Request, u org.User) {
 		return
 	}
 	c, err := a.matters().Reject(r.Context(), u, id, body.Note)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, c)
+	answer(w, r, http.StatusOK, c, err)
 }
 
 func (a *API) getMatter(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -270,11 +261,7 @@ func (a *API) resolutionRates(w http.ResponseWriter, r *http.Request, u org.User
 		b.Reopened = v
 	}
 	rs, err := a.matters().Rates(r.Context(), u, p, matters.RateOptions{Backlog: &b})
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, rs)
+	answer(w, r, http.StatusOK, rs, err)
 }
 
 // notFoundAs turns the store's ErrNotFound into a client's 404 for what.

@@ -66,9 +66,8 @@ func View(svc *lifecycle.Service, cal *calendar.Calendar, tree *org.Tree, u org.
 }
 
 func (a *API) createPetition(w http.ResponseWriter, r *http.Request, u org.User) {
-	var rec intake.Record
-	if err := a.decode(w, r, &rec); err != nil {
-		respond.Error(w, r, err)
+	rec, ok := decodeAs[intake.Record](a, w, r)
+	if !ok {
 		return
 	}
 	if rec.ReceivedAt.IsZero() {

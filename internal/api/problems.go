@@ -81,25 +81,16 @@ func problemRoutes() []Route {
 
 func (a *API) listProblems(w http.ResponseWriter, r *http.Request, u org.User) {
 	ps, err := a.st.Problems(r.Context(), r.URL.Query().Get("status"))
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, map[string]any{"items": ps})
+	answer(w, r, http.StatusOK, map[string]any{"items": ps}, err)
 }
 
 func (a *API) createProblem(w http.ResponseWriter, r *http.Request, u org.User) {
-	var in matters.ProblemInput
-	if err := a.decode(w, r, &in); err != nil {
-		respond.Error(w, r, err)
+	in, ok := decodeAs[matters.ProblemInput](a, w, r)
+	if !ok {
 		return
 	}
 	p, err := a.matters().CreateProblem(r.Context(), u, in)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, p)
+	answer(w, r, http.StatusCreated, p, err)
 }
 
 func (a *API) getProblem(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -109,11 +100,7 @@ func (a *API) getProblem(w http.ResponseWriter, r *http.Request, u org.User) {
 		return
 	}
 	p, err := a.matters().Problem(r.Context(), id)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, p)
+	answer(w, r, http.StatusOK, p, err)
 }
 
 func (a *API) updateProblem(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -122,17 +109,12 @@ func (a *API) updateProblem(w http.ResponseWriter, r *http.Request, u org.User) 
 		respond.Error(w, r, err)
 		return
 	}
-	var in matters.ProblemInput
-	if err := a.decode(w, r, &in); err != nil {
-		respond.Error(w, r, err)
+	in, ok := decodeAs[matters.ProblemInput](a, w, r)
+	if !ok {
 		return
 	}
 	p, err := a.matters().UpdateProblem(r.Context(), u, id, in)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, p)
+	answer(w, r, http.StatusOK, p, err)
 }
 
 func (a *API) attachMatter(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -149,11 +131,7 @@ func (a *API) attachMatter(w http.ResponseWriter, r *http.Request, u org.User) {
 		return
 	}
 	p, err := a.matters().AttachMatter(r.Context(), u, id, body.MatterID)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, p)
+	answer(w, r, http.StatusOK, p, err)
 }
 
 func (a *API) addMilestone(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -162,17 +140,12 @@ func (a *API) addMilestone(w http.ResponseWriter, r *http.Request, u org.User) {
 		respond.Error(w, r, err)
 		return
 	}
-	var in matters.MilestoneInput
-	if err := a.decode(w, r, &in); err != nil {
-		respond.Error(w, r, err)
+	in, ok := decodeAs[matters.MilestoneInput](a, w, r)
+	if !ok {
 		return
 	}
 	m, err := a.matters().AddMilestone(r.Context(), u, id, in)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, m)
+	answer(w, r, http.StatusCreated, m, err)
 }
 
 func (a *API) completeMilestone(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -207,11 +180,7 @@ func (a *API) addProblemNote(w http.ResponseWriter, r *http.Request, u org.User)
 		return
 	}
 	n, err := a.matters().AddNote(r.Context(), u, id, body.Text)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, n)
+	answer(w, r, http.StatusCreated, n, err)
 }
 
 func (a *API) resolveOffer(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -221,11 +190,7 @@ func (a *API) resolveOffer(w http.ResponseWriter, r *http.Request, u org.User) {
 		return
 	}
 	offer, err := a.matters().ResolveOffer(r.Context(), u, id)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, map[string]any{"items": offer})
+	answer(w, r, http.StatusOK, map[string]any{"items": offer}, err)
 }
 
 func (a *API) resolveProblem(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -242,9 +207,5 @@ func (a *API) resolveProblem(w http.ResponseWriter, r *http.Request, u org.User)
 		return
 	}
 	res, err := a.matters().Resolve(r.Context(), u, id, body.Steps)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, res)
+	answer(w, r, http.StatusOK, res, err)
 }

@@ -56,18 +56,10 @@ func (a *API) statsDashboard(w http.ResponseWriter, r *http.Request, u org.User)
 		return
 	}
 	d, err := svc.Dashboard(r.Context(), u, p)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, d)
+	answer(w, r, http.StatusOK, d, err)
 }
 
 func (a *API) statsMonths(w http.ResponseWriter, r *http.Request, u org.User) {
 	c, err := stats.New(a.st, a.svc.Now).Months(r.Context(), u)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, c)
+	answer(w, r, http.StatusOK, c, err)
 }

@@ -77,25 +77,16 @@ func templateRoutes() []Route {
 
 func (a *API) listTemplates(w http.ResponseWriter, r *http.Request, u org.User) {
 	ts, err := a.st.Templates(r.Context())
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, map[string]any{"items": ts})
+	answer(w, r, http.StatusOK, map[string]any{"items": ts}, err)
 }
 
 func (a *API) createTemplate(w http.ResponseWriter, r *http.Request, u org.User) {
-	var in matters.TemplateInput
-	if err := a.decode(w, r, &in); err != nil {
-		respond.Error(w, r, err)
+	in, ok := decodeAs[matters.TemplateInput](a, w, r)
+	if !ok {
 		return
 	}
 	tp, err := a.matters().CreateTemplate(r.Context(), u, in)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusCreated, tp)
+	answer(w, r, http.StatusCreated, tp, err)
 }
 
 func (a *API) getTemplate(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -118,17 +109,12 @@ func (a *API) previewTemplate(w http.ResponseWriter, r *http.Request, u org.User
 		respond.Error(w, r, err)
 		return
 	}
-	var sel matters.Selection
-	if err := a.decode(w, r, &sel); err != nil {
-		respond.Error(w, r, err)
+	sel, ok := decodeAs[matters.Selection](a, w, r)
+	if !ok {
 		return
 	}
 	pv, err := a.matters().PreviewTemplate(r.Context(), u, id, sel)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, pv)
+	answer(w, r, http.StatusOK, pv, err)
 }
 
 func (a *API) applyTemplate(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -137,17 +123,12 @@ func (a *API) applyTemplate(w http.ResponseWriter, r *http.Request, u org.User) 
 		respond.Error(w, r, err)
 		return
 	}
-	var sel matters.Selection
-	if err := a.decode(w, r, &sel); err != nil {
-		respond.Error(w, r, err)
+	sel, ok := decodeAs[matters.Selection](a, w, r)
+	if !ok {
 		return
 	}
 	out, err := a.matters().ApplyTemplate(r.Context(), u, id, sel)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, out)
+	answer(w, r, http.StatusOK, out, err)
 }
 
 func (a *API) listDeficiencies(w http.ResponseWriter, r *http.Request, u org.User) {
@@ -183,9 +164,5 @@ func (a *API) supplyDeficiency(w http.ResponseWriter, r *http.Request, u org.Use
 		return
 	}
 	d, err := a.matters().Supply(r.Context(), u, id)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, r, http.StatusOK, d)
+	answer(w, r, http.StatusOK, d, err)
 }
