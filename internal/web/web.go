@@ -101,6 +101,9 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/time-limits/{kind}", w.auth(adminOnly, w.timeLimitSave))
 	mux.HandleFunc("GET /admin/calendar", w.auth(adminOnly, w.calendarShow))
 	mux.HandleFunc("POST /admin/calendar/{year}", w.auth(adminOnly, w.calendarSave))
+	w.registerDashboard(mux)
+	w.registerRepeats(mux)
+	w.registerAccountability(mux)
 }
 
 // root sends a visitor to the sign-in page or to their home page.

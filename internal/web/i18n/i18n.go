@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -32,13 +33,9 @@ type Catalog struct {
 func Load() (*Catalog, error) {
 	c := &Catalog{msgs: map[string]map[string]string{}}
 	for _, loc := range Locales {
-		b, err := files.ReadFile(loc + ".json")
+		m, err := loadLocale(loc)
 		if err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", loc, err)
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", loc, err)
+			return nil, err
 		}
 		c.msgs[loc] = m
 	}
@@ -61,6 +58,33 @@ func Load() (*Catalog, error) {
 		return nil, errors.New("message catalogues differ: " + strings.Join(problems, "; "))
 	}
 	return c, nil
+}
+
+// loadLocale reads a locale's catalogue: LOC.json holds the shared messages
+// and each LOC.FEATURE.json one feature's; a key defined twice is an error.
+func loadLocale(loc string) (map[string]string, error) {
+	names, err := fs.Glob(files, loc+".*.json")
+	if err != nil {
+		return nil, fmt.Errorf("catalogue %s: %w", loc, err)
+	}
+	m := map[string]string{}
+	for _, name := range append([]string{loc + ".json"}, names...) {
+		b, err := files.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("catalogue %s: %w", name, err)
+		}
+		part := map[string]string{}
+		if err := json.Unmarshal(b, &part); err != nil {
+			return nil, fmt.Errorf("catalogue %s: %w", name, err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				return nil, fmt.Errorf("catalogue %s: key %q is defined twice", name, k)
+			}
+			m[k] = v
+		}
+	}
+	return m, nil
 }
 
 // Supported returns loc if the UI speaks it, else the default.
