@@ -104,6 +104,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	w.registerDashboard(mux)
 	w.registerRepeats(mux)
 	w.registerAccountability(mux)
+	w.registerInspection(mux)
 }
 
 // root sends a visitor to the sign-in page or to their home page.
