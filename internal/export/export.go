@@ -132,7 +132,7 @@ func (e *Exporter) CSV(ctx context.Context, w io.Writer, u org.User, f store.Fil
 	}
 	n, err := e.each(ctx, u, f, progress, func(row []string) error {
 		for i := range row {
-			row[i] = defuse(row[i])
+			row[i] = Defuse(row[i])
 		}
 		return cw.Write(row)
 	}, func() error {
@@ -152,8 +152,8 @@ func (e *Exporter) CSV(ctx context.Context, w io.Writer, u org.User, f store.Fil
 	return n, nil
 }
 
-// defuse keeps a spreadsheet from running a cell as a formula (CSV injection).
-func defuse(s string) string {
+// Defuse keeps a spreadsheet from running a cell as a formula (CSV injection).
+func Defuse(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -1,16 +1,18 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
+	"redress/internal/export"
 	"redress/internal/store"
 )
 
@@ -98,6 +100,9 @@ func (w *Web) exportCSV(rw http.ResponseWriter, r *http.Request, s *session) {
 	flusher, _ := rw.(http.Flusher)
 	rows := 0
 	n, err := w.exportRows(r.Context(), s, f, func(row []string) error {
+		for i := range row {
+			row[i] = export.Defuse(row[i])
+		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -169,14 +174,28 @@ func (w *Web) exportXLSX(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.fail(rw, r, s, fmt.Errorf("xlsx flush: %w", err))
 		return
 	}
-	var buf bytes.Buffer
-	if err := book.Write(&buf); err != nil {
+	// The finished workbook goes to a temporary file, not memory, and is
+	// sent from there with its length.
+	tmp, err := os.CreateTemp("", "redress-export-*.xlsx")
+	if err != nil {
+		w.fail(rw, r, s, fmt.Errorf("xlsx temp file: %w", err))
+		return
+	}
+	defer func() { tmp.Close(); os.Remove(tmp.Name()) }()
+	size, err := book.WriteTo(tmp)
+	if err != nil {
 		w.fail(rw, r, s, fmt.Errorf("xlsx write: %w", err))
+		return
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		w.fail(rw, r, s, fmt.Errorf("xlsx rewind: %w", err))
 		return
 	}
 	rw.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	rw.Header().Set("Content-Disposition", `attachment; filename="`+w.exportName("xlsx")+`"`)
-	rw.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	rw.Header().Set("Content-Length", strconv.FormatInt(size, 10))
 	rw.Header().Set("Cache-Control", "no-store")
-	_, _ = buf.WriteTo(rw)
+	if _, err := io.Copy(rw, tmp); err != nil {
+		slog.Warn("export xlsx: send", "user", s.user.Login, "err", err)
+	}
 }

@@ -298,6 +298,7 @@ func TestExports(t *testing.T) {
 		e.register("噪音扰民 "+strconv.Itoa(i), "夜间施工噪音很大，影响休息。", nil)
 	}
 	e.register("道路破损", "道路坑洼不平。", nil)
+	e.register("=HYPERLINK(\"http://x\") 噪音", "公式注入：噪音", nil)
 	c := e.client()
 	c.login("leader")
 	p := c.get("/petitions/export.csv?q=" + url.QueryEscape("噪音"))
@@ -308,16 +309,26 @@ func TestExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 121 || rows[0][0] != "编号" {
+	if len(rows) != 122 || rows[0][0] != "编号" {
 		t.Fatalf("csv has %d rows, header %v", len(rows), rows[0])
 	}
+	formulas := 0
 	for _, r := range rows[1:] {
+		if strings.HasPrefix(r[5], "=") {
+			t.Fatalf("a title that starts with = is exported as a formula: %q", r[5])
+		}
+		if strings.HasPrefix(r[5], "'=HYPERLINK") {
+			formulas++
+		}
 		if r[6] != "张三丰" || r[7] != "已登记" {
 			t.Fatalf("leader's export row %v", r)
 		}
 	}
+	if formulas != 1 {
+		t.Fatalf("the formula-like title was exported %d times with its apostrophe", formulas)
+	}
 	p = c.get("/petitions/export.xlsx?q=" + url.QueryEscape("噪音"))
-	if p.status != 200 {
+	if p.status != 200 || p.header.Get("Content-Length") != strconv.Itoa(len(p.body)) {
 		t.Fatalf("xlsx: %d", p.status)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader([]byte(p.body)))
@@ -328,7 +339,7 @@ func TestExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(xr) != 121 || !strings.HasPrefix(xr[1][5], "噪音扰民") {
+	if len(xr) != 122 || !strings.HasPrefix(xr[2][5], "噪音扰民") {
 		t.Fatalf("xlsx has %d rows; row 1 %v", len(xr), xr[1])
 	}
 	entries, err := e.st.AuditFor(context.Background(), "petition", "list", 10)
