@@ -34,8 +34,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	defer st.Close()
 	svc := lifecycle.New(st, nil)
+	loaded := false
 	if cfg.Demo {
-		loaded, err := demo.Load(ctx, svc, demo.LoadOptions{Progress: env.Stderr, Terminal: env.IsTerminal})
+		loaded, err = demo.Load(ctx, svc, demo.LoadOptions{Progress: env.Stderr, Terminal: env.IsTerminal})
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
@@ -48,6 +49,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// databases from before repeat detection).
 	if _, err := addRepeats(ctx, env, st, svc); err != nil {
 		return err
+	}
+	if loaded {
+		// The work after intake (repeat decisions, problems, receptions…)
+		// needs the repeat candidates that addRepeats has just found.
+		if _, err := demo.Enrich(ctx, svc, svc.Now(), env.Stderr); err != nil {
+			return fmt.Errorf("demo work: %w", err)
+		}
 	}
 	defer startDeficiencySweep(ctx, svc)()
 	stopEscalation := startEscalation(ctx, cfg, st)

@@ -3,7 +3,6 @@ package demo
 import (
 	"fmt"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -352,44 +351,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func TestSummary(t *testing.T) {
-	if !testing.Verbose() {
-		t.Skip()
-	}
-	ps := Petitions(testNow, 2000, 1)
-	count := func(key func(Petition) string) string {
-		m := map[string]int{}
-		for _, p := range ps {
-			m[key(p)]++
-		}
-		var keys []string
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
-		var b strings.Builder
-		for _, k := range keys {
-			fmt.Fprintf(&b, "%s=%d ", k, m[k])
-		}
-		return b.String()
-	}
-	t.Logf("states: %s", count(func(p Petition) string { return p.Plan.FinalState }))
-	t.Logf("themes: %s", count(func(p Petition) string { return p.Plan.Theme }))
-	t.Logf("channels: %s", count(func(p Petition) string { return p.Channel }))
-	t.Logf("districts: %s", count(func(p Petition) string { return p.DistrictCode }))
-	t.Logf("outcomes: %s", count(func(p Petition) string { return p.Plan.ReplyOutcome }))
-	t.Logf("repeat: %s", count(func(p Petition) string { return fmt.Sprint(p.Plan.RepeatOf != "") }))
-	t.Logf("overdue: %s", count(func(p Petition) string { return fmt.Sprint(p.Plan.Overdue) }))
-	t.Logf("group: %s", count(func(p Petition) string { return fmt.Sprint(p.Plan.GroupSize > 0) }))
-	t.Logf("accusation: %s", count(func(p Petition) string { return fmt.Sprint(p.Plan.Accusation) }))
-	t.Logf("unit level: %s", count(func(p Petition) string {
-		u, _ := unitByCode(p.Plan.UnitCode)
-		if u.ParentCode == CityCode {
-			return "city"
-		}
-		return u.Kind
-	}))
-	t.Logf("month: %s", count(func(p Petition) string { return p.ReceivedAt.Format("2006-01") }))
 }

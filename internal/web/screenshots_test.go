@@ -1,9 +1,10 @@
+//go:build screenshots
+
 package web_test
 
 import (
 	"context"
 	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
@@ -19,11 +20,9 @@ import (
 
 // TestScreenshots loads the Huludao demo data and saves the main pages as
 // each role sees them to docs/screenshots. It runs only with
-// REDRESS_SCREENSHOTS=1, so ordinary runs leave the tree clean.
+// -tags screenshots, so ordinary runs leave the tree clean.
 func TestScreenshots(t *testing.T) {
-	if os.Getenv(envScreenshots) != "1" {
-		t.Skip("set " + envScreenshots + "=1 to save screenshots")
-	}
+	t.Setenv(envScreenshots, "1")
 	startBrowser(t)
 	st := storetest.Open(t)
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.Location)
