@@ -37,6 +37,7 @@ func commands() []command {
 		{"serve", "serve [--addr A] [--data-dir D] [--db URL] [--demo]", "run the web server", runServe},
 		{"migrate", "migrate [--data-dir D] [--db URL]", "bring the database schema up to date", runMigrate},
 		{"import", "import FILE.jsonl [--skip-invalid] [--rejects FILE]", "import petitions from a JSON Lines file", runImport},
+		{"org", "org import FILE.json", "load units and staff accounts (a new city without demo data)", runOrg},
 		{"token", "token create --user LOGIN [--name LABEL] [--expires 720h]", "issue an API token", runToken},
 		{"open311", "open311 key create [--name LABEL]", "issue an Open311 GeoReport v2 api_key", runOpen311},
 		{"audit", "audit verify", "check the audit log's hash chain", runAudit},

@@ -427,7 +427,17 @@ func (s *Service) fire(ctx context.Context, tree *org.Tree, r Rule, c store.Esca
 			}
 			queued = true
 		}
-		for _, to := range s.o.EmailTo {
+		// Email goes to the configured list and, when SMTP is set up, to
+		// every recipient with an address (the head named in a 督办 notice).
+		emailTo := slices.Clone(s.o.EmailTo)
+		if s.o.SMTP.Addr != "" {
+			for _, u := range users {
+				if u.Email != "" && !slices.Contains(emailTo, u.Email) {
+					emailTo = append(emailTo, u.Email)
+				}
+			}
+		}
+		for _, to := range emailTo {
 			if err := tx.Enqueue(&store.OutboxMessage{Channel: "email", Target: to, Subject: title, Body: step.Note, StepID: step.ID}, now); err != nil {
 				return err
 			}

@@ -401,6 +401,48 @@ func TestOutbox(t *testing.T) {
 	}
 }
 
+// TestEmailToRecipient: with SMTP set up, a step addressed to users is
+// emailed to those who have an address, besides the configured list; a user
+// without an address gets the in-app notice only.
+func TestEmailToRecipient(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	email := "zjj@hld.example"
+	err := f.st.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.UpdateUser(store.System, f.org.Users["zjj"].ID, store.UserChange{Email: &email})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.handling(calendar.NewDate(2026, 3, 10))
+	mail := newFakeSMTP(t)
+	svc := escalation.New(f.st, escalation.Options{SMTP: escalation.SMTP{Addr: mail.addr, From: "redress@hld.example"}})
+	f.sweep(svc, at(5)) // remind-handler: to the unit's handlers
+	if _, err := svc.Deliver(ctx, at(5)); err != nil {
+		t.Fatal(err)
+	}
+	msgs := mail.messages()
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "RCPT TO:<"+email+">") {
+		t.Fatalf("mail %q", msgs)
+	}
+	// Without SMTP nothing is queued for email.
+	f2 := newFixture(t)
+	err = f2.st.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.UpdateUser(store.System, f2.org.Users["zjj"].ID, store.UserChange{Email: &email})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f2.handling(calendar.NewDate(2026, 3, 10))
+	f2.sweep(escalation.New(f2.st, escalation.Options{}), at(5))
+	out, err := f2.st.Outbox(ctx, 0)
+	if err != nil || len(out) != 0 {
+		t.Fatalf("outbox without SMTP: %+v %v", out, err)
+	}
+}
+
 // TestGiveUp: a message that never gets through is marked failed after MaxAttempts.
 func TestGiveUp(t *testing.T) {
 	f := newFixture(t)

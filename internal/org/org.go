@@ -70,6 +70,8 @@ type User struct {
 	FailedLogins int        `json:"-"`
 	LockedUntil  *time.Time `json:"-"`
 	CreatedAt    time.Time  `json:"created_at"`
+	// Email receives the escalation steps addressed to the user ("" : none).
+	Email string `json:"email,omitempty"`
 }
 
 // Tree is the unit tree in memory, for scope checks.

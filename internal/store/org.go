@@ -73,11 +73,11 @@ func (t *Tx) CreateUnit(a Actor, u *org.Unit) error {
 	return t.Audit(a, "unit.create", "unit", id, nil, u)
 }
 
-const userCols = "id, login, name, role, unit_id, password_hash, locale, disabled, failed_logins, locked_until, created_at"
+const userCols = "id, login, name, role, unit_id, password_hash, locale, disabled, failed_logins, locked_until, created_at, email"
 
 func scanUser(sc interface{ Scan(...any) error }) (org.User, error) {
 	var u org.User
-	err := sc.Scan(&u.ID, &u.Login, &u.Name, &u.Role, &u.UnitID, &u.PasswordHash, &u.Locale, &u.Disabled, &u.FailedLogins, &u.LockedUntil, &u.CreatedAt)
+	err := sc.Scan(&u.ID, &u.Login, &u.Name, &u.Role, &u.UnitID, &u.PasswordHash, &u.Locale, &u.Disabled, &u.FailedLogins, &u.LockedUntil, &u.CreatedAt, &u.Email)
 	return u, mapErr(err)
 }
 
@@ -89,13 +89,79 @@ func (t *Tx) CreateUser(a Actor, u *org.User) error {
 	if u.Locale == "" {
 		u.Locale = "zh-CN"
 	}
-	id, err := t.insert(`INSERT INTO users (login, name, role, unit_id, password_hash, locale, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.Login, u.Name, string(u.Role), u.UnitID, u.PasswordHash, u.Locale, u.Disabled, u.CreatedAt)
+	id, err := t.insert(`INSERT INTO users (login, name, role, unit_id, password_hash, locale, disabled, created_at, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.Login, u.Name, string(u.Role), u.UnitID, u.PasswordHash, u.Locale, u.Disabled, u.CreatedAt, u.Email)
 	if err != nil {
 		return fmt.Errorf("create user %s: %w", u.Login, err)
 	}
 	u.ID = id
 	return t.Audit(a, "user.create", "user", id, nil, u)
+}
+
+// UserChange is what an administrator changes about a user; nil fields
+// stay as they are.
+type UserChange struct {
+	Name         *string
+	Role         *org.Role
+	UnitID       *int64
+	Email        *string
+	Disabled     *bool
+	PasswordHash *string // a new password; it also unlocks the account
+	Unlock       bool    // clear failed sign-ins and any lock
+}
+
+// UpdateUser applies c to user id and audits the change (never the hash).
+// Disabling a user or setting a password ends the user's sessions.
+func (t *Tx) UpdateUser(a Actor, id int64, c UserChange) (org.User, error) {
+	old, err := scanUser(t.QueryRow("SELECT "+userCols+" FROM users WHERE id = ?", id))
+	if err != nil {
+		return old, fmt.Errorf("user %d: %w", id, err)
+	}
+	u := old
+	if c.Name != nil {
+		u.Name = *c.Name
+	}
+	if c.Role != nil {
+		u.Role = *c.Role
+	}
+	if c.UnitID != nil {
+		u.UnitID = *c.UnitID
+	}
+	if c.Email != nil {
+		u.Email = *c.Email
+	}
+	if c.Disabled != nil {
+		u.Disabled = *c.Disabled
+	}
+	if c.PasswordHash != nil {
+		u.PasswordHash = *c.PasswordHash
+	}
+	if c.Unlock || c.PasswordHash != nil {
+		u.FailedLogins, u.LockedUntil = 0, nil
+	}
+	if _, err := t.Exec(`UPDATE users SET name = ?, role = ?, unit_id = ?, email = ?, disabled = ?, password_hash = ?,
+		failed_logins = ?, locked_until = ? WHERE id = ?`,
+		u.Name, string(u.Role), u.UnitID, u.Email, u.Disabled, u.PasswordHash, u.FailedLogins, u.LockedUntil, id); err != nil {
+		return old, fmt.Errorf("update user %s: %w", old.Login, mapErr(err))
+	}
+	if (c.Disabled != nil && *c.Disabled) || c.PasswordHash != nil || c.Role != nil || c.UnitID != nil {
+		if _, err := t.Exec("DELETE FROM sessions WHERE user_id = ?", id); err != nil {
+			return old, fmt.Errorf("end sessions of %s: %w", old.Login, err)
+		}
+	}
+	change := map[string]any{"password_reset": c.PasswordHash != nil, "unlocked": c.Unlock || c.PasswordHash != nil}
+	return u, t.Audit(a, "user.update", "user", id, userAudit(old), mergeAudit(userAudit(u), change))
+}
+
+func userAudit(u org.User) map[string]any {
+	return map[string]any{"login": u.Login, "name": u.Name, "role": u.Role, "unit_id": u.UnitID, "email": u.Email, "disabled": u.Disabled}
+}
+
+func mergeAudit(a, b map[string]any) map[string]any {
+	for k, v := range b {
+		a[k] = v
+	}
+	return a
 }
 
 // UserByLogin finds a user by login.

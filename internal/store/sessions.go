@@ -55,7 +55,7 @@ func (s *Store) SessionUser(ctx context.Context, tok string, now time.Time, ttl 
 		" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?", hashToken(tok))
 	var u org.User
 	err := row.Scan(&ses.ID, &ses.UserID, &ses.CreatedAt, &ses.LastSeenAt,
-		&u.ID, &u.Login, &u.Name, &u.Role, &u.UnitID, &u.PasswordHash, &u.Locale, &u.Disabled, &u.FailedLogins, &u.LockedUntil, &u.CreatedAt)
+		&u.ID, &u.Login, &u.Name, &u.Role, &u.UnitID, &u.PasswordHash, &u.Locale, &u.Disabled, &u.FailedLogins, &u.LockedUntil, &u.CreatedAt, &u.Email)
 	if err != nil {
 		return Session{}, org.User{}, fmt.Errorf("session: %w", mapErr(err))
 	}

@@ -10,8 +10,9 @@ type usersPage struct {
 }
 
 type userRow struct {
-	Login, Name, Role, Unit, Locale string
-	Disabled, Locked                bool
+	ID                                     int64
+	Login, Name, Role, Unit, Locale, Email string
+	Disabled, Locked                       bool
 }
 
 func (w *Web) adminUsers(rw http.ResponseWriter, r *http.Request, s *session) {
@@ -27,7 +28,7 @@ func (w *Web) adminUsers(rw http.ResponseWriter, r *http.Request, s *session) {
 		if unit, ok := s.tree.Unit(u.UnitID); ok {
 			name = unit.Name
 		}
-		p.Users = append(p.Users, userRow{Login: u.Login, Name: u.Name, Role: string(u.Role), Unit: name, Locale: u.Locale,
+		p.Users = append(p.Users, userRow{ID: u.ID, Email: u.Email, Login: u.Login, Name: u.Name, Role: string(u.Role), Unit: name, Locale: u.Locale,
 			Disabled: u.Disabled, Locked: u.LockedUntil != nil && u.LockedUntil.After(now)})
 	}
 	w.render(rw, r, s, http.StatusOK, "users", p)
