@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"redress/internal/notices"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,6 +27,7 @@ type API struct {
 	st      *store.Store
 	maxBody int64
 	tokens  *tokenCache
+	notices notices.Options
 }
 
 // New returns the API.
@@ -33,7 +35,16 @@ func New(svc *lifecycle.Service, maxBody int64) *API {
 	if maxBody <= 0 {
 		maxBody = 1 << 20
 	}
-	return &API{svc: svc, st: svc.Store(), maxBody: maxBody, tokens: newTokenCache(tokenCacheTTL)}
+	return &API{svc: svc, st: svc.Store(), maxBody: maxBody, tokens: newTokenCache(tokenCacheTTL), notices: notices.DefaultOptions()}
+}
+
+// WithNotices sets the issuer names printed on notices; a zero o keeps
+// the defaults.
+func (a *API) WithNotices(o notices.Options) *API {
+	if o != (notices.Options{}) {
+		a.notices = o
+	}
+	return a
 }
 
 // Route is one entry of the route table; the OpenAPI document is checked against it.

@@ -62,7 +62,7 @@ func (a *API) notice(w http.ResponseWriter, r *http.Request, u org.User) {
 		respond.Error(w, r, err)
 		return
 	}
-	n, err := notices.Build(u, tree, c, kind, notices.DefaultOptions())
+	n, err := notices.Build(u, tree, c, kind, a.notices)
 	if err != nil {
 		respond.Error(w, r, err)
 		return

@@ -12,6 +12,7 @@ import (
 
 	"redress/internal/demo"
 	"redress/internal/lifecycle"
+	"redress/internal/notices"
 	"redress/internal/portal"
 	"redress/internal/server"
 	"redress/internal/store"
@@ -65,7 +66,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	h := server.Handler(svc, server.Options{MaxBodyBytes: cfg.MaxBodyBytes, Portal: portal.Options{DataDir: cfg.DataDir},
-		Web: web.Options{SessionTTL: cfg.SessionTTL, SecureCookies: strings.HasPrefix(cfg.URL(), "https://")}})
+		Notices: notices.Options{City: cfg.City, Bureau: cfg.Bureau, Abbrev: cfg.DocAbbrev},
+		Web:     web.Options{SessionTTL: cfg.SessionTTL, SecureCookies: strings.HasPrefix(cfg.URL(), "https://")}})
 	fmt.Fprintf(env.Stdout, "redress is running at %s (database: %s)\n", cfg.URL(), st.Engine())
 	if cfg.Demo {
 		fmt.Fprintln(env.Stdout, "Demo logins (password "+demo.Password+"):")

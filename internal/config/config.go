@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"redress/internal/store"
 )
@@ -40,6 +41,11 @@ type Config struct {
 	SMTPUser           string
 	SMTPPassword       string
 	NotifyEmailTo      []string
+
+	// The issuers printed on official notices (internal/notices).
+	City      string
+	Bureau    string
+	DocAbbrev string
 }
 
 type option struct {
@@ -101,6 +107,12 @@ var options = []option{
 			c.BaseURL = strings.TrimSuffix(v, "/")
 			return nil
 		}, get: func(c *Config) string { return c.BaseURL }},
+	{name: "city", def: "葫芦岛市", help: "the city's name, printed on notices before unit names that start with 市",
+		set: func(c *Config, v string) error { return setText(&c.City, v, 2, 20) }, get: func(c *Config) string { return c.City }},
+	{name: "bureau", def: "葫芦岛市信访局", help: "the petition bureau's full name, the issuer of acceptance and decline notices",
+		set: func(c *Config, v string) error { return setText(&c.Bureau, v, 2, 40) }, get: func(c *Config) string { return c.Bureau }},
+	{name: "doc-abbrev", def: "葫", help: "the city's one-character abbreviation that opens notice numbers (葫信告〔2026〕12号)",
+		set: func(c *Config, v string) error { return setText(&c.DocAbbrev, v, 1, 1) }, get: func(c *Config) string { return c.DocAbbrev }},
 	{name: "session-ttl", def: "8h", help: "how long a signed-in session lasts without activity",
 		set: func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
@@ -285,4 +297,17 @@ func redactSecret(v string) string {
 		return ""
 	}
 	return "***"
+}
+
+// setText sets *dst to v trimmed, which must have min–max characters.
+func setText(dst *string, v string, min, max int) error {
+	v = strings.TrimSpace(v)
+	if n := utf8.RuneCountInString(v); n < min || n > max {
+		if min == max {
+			return fmt.Errorf("must be exactly %d character(s)", min)
+		}
+		return fmt.Errorf("must have %d–%d characters", min, max)
+	}
+	*dst = v
+	return nil
 }

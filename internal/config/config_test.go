@@ -48,3 +48,31 @@ func TestPrecedenceAndValidation(t *testing.T) {
 		t.Fatalf("bad db from env: %v", err)
 	}
 }
+
+// TestNoticeIssuers: the names printed on notices default to Huludao's,
+// come from the environment, and a document abbreviation of more than one
+// character is refused with the option's name.
+func TestNoticeIssuers(t *testing.T) {
+	load := func(env map[string]string, args ...string) (*Config, error) {
+		fs := flag.NewFlagSet("n", flag.ContinueOnError)
+		l := Bind(fs)
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		return l.Load(func(k string) string { return env[k] })
+	}
+	c, err := load(nil)
+	if err != nil || c.City != "葫芦岛市" || c.Bureau != "葫芦岛市信访局" || c.DocAbbrev != "葫" {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = load(map[string]string{"REDRESS_CITY": "沈阳市", "REDRESS_BUREAU": "沈阳市信访局"}, "--doc-abbrev", "沈")
+	if err != nil || c.City != "沈阳市" || c.Bureau != "沈阳市信访局" || c.DocAbbrev != "沈" {
+		t.Fatalf("set: %+v %v", c, err)
+	}
+	if _, err := load(nil, "--doc-abbrev", "沈阳"); err == nil || !strings.Contains(err.Error(), "doc-abbrev") {
+		t.Fatalf("two-character abbreviation: %v", err)
+	}
+	if _, err := load(nil, "--bureau", " "); err == nil || !strings.Contains(err.Error(), "bureau") {
+		t.Fatalf("empty bureau: %v", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"redress/internal/api"
 	"redress/internal/lifecycle"
+	"redress/internal/notices"
 	"redress/internal/store"
 )
 
@@ -72,4 +73,21 @@ func TestRoutes(t *testing.T) {
 	get("bureau", base+"acceptance.doc", 404)
 	get("bureau", "/api/v1/petitions/999/notices/acceptance.pdf", 404)
 	get("", base+"acceptance.pdf", 401)
+
+	// Another city's names, as configured (redress serve --city …).
+	mux2 := http.NewServeMux()
+	api.New(f.svc, 0).WithNotices(notices.Options{City: "沈阳市", Bureau: "沈阳市信访局", Abbrev: "沈"}).Register(mux2)
+	srv2 := httptest.NewServer(mux2)
+	t.Cleanup(srv2.Close)
+	req, _ := http.NewRequest("GET", srv2.URL+base+"acceptance.html", nil)
+	req.Header.Set("Authorization", "Bearer "+tokens["bureau"])
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if !strings.Contains(string(body), "沈阳市信访局") || !strings.Contains(string(body), "沈信") || strings.Contains(string(body), "葫芦岛") {
+		t.Errorf("configured issuer not printed: %.600s", body)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"redress/internal/api"
 	"redress/internal/failure"
 	"redress/internal/lifecycle"
+	"redress/internal/notices"
 	"redress/internal/open311"
 	"redress/internal/portal"
 	"redress/internal/respond"
@@ -33,12 +34,14 @@ type Options struct {
 	Portal portal.Options
 	// Web configures the staff web UI (sessions, cookies) at / .
 	Web web.Options
+	// Notices names the issuers printed on official notices (default: Huludao's).
+	Notices notices.Options
 }
 
 // Handler builds the whole HTTP surface.
 func Handler(svc *lifecycle.Service, o Options) http.Handler {
 	mux := http.NewServeMux()
-	api.New(svc, o.MaxBodyBytes).Register(mux)
+	api.New(svc, o.MaxBodyBytes).WithNotices(o.Notices).Register(mux)
 	open311.New(svc, o.Open311).Register(mux)
 	portal.MustNew(svc, o.Portal).Register(mux)
 	web.MustNew(svc, o.Web).Register(mux)
