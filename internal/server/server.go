@@ -44,6 +44,9 @@ func Handler(svc *lifecycle.Service, o Options) http.Handler {
 	api.New(svc, o.MaxBodyBytes).WithNotices(o.Notices).Register(mux)
 	open311.New(svc, o.Open311).Register(mux)
 	portal.MustNew(svc, o.Portal).Register(mux)
+	if o.Web.Notices == (notices.Options{}) {
+		o.Web.Notices = o.Notices
+	}
 	web.MustNew(svc, o.Web).Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"redress/internal/lifecycle"
+	"redress/internal/notices"
 	"redress/internal/org"
 	"redress/internal/store"
 	"redress/internal/web/i18n"
@@ -23,6 +24,8 @@ type Options struct {
 	// over https, perhaps through a proxy). Requests that arrive over TLS
 	// get a Secure cookie anyway.
 	SecureCookies bool
+	// Notices names the issuers printed on official notices (zero: Huludao's).
+	Notices notices.Options
 }
 
 // Sign-in lock-out: after MaxFailedLogins failures in a row an account is
@@ -34,13 +37,14 @@ const (
 
 // Web holds the handlers' dependencies. It is read-only after New.
 type Web struct {
-	svc    *lifecycle.Service
-	st     *store.Store
-	cat    *i18n.Catalog
-	assets *assets
-	pages  *pages
-	ttl    time.Duration
-	secure bool
+	svc     *lifecycle.Service
+	st      *store.Store
+	cat     *i18n.Catalog
+	assets  *assets
+	pages   *pages
+	ttl     time.Duration
+	secure  bool
+	notices notices.Options
 	// decoy is a password hash checked when a login does not exist, so an
 	// unknown login takes as long to refuse as a wrong password.
 	decoy decoyHash
@@ -64,7 +68,10 @@ func New(svc *lifecycle.Service, o Options) (*Web, error) {
 	if o.SessionTTL <= 0 {
 		o.SessionTTL = 8 * time.Hour
 	}
-	return &Web{svc: svc, st: svc.Store(), cat: cat, assets: as, pages: ps, ttl: o.SessionTTL, secure: o.SecureCookies}, nil
+	if o.Notices == (notices.Options{}) {
+		o.Notices = notices.DefaultOptions()
+	}
+	return &Web{svc: svc, st: svc.Store(), cat: cat, assets: as, pages: ps, ttl: o.SessionTTL, secure: o.SecureCookies, notices: o.Notices}, nil
 }
 
 // Catalog returns the message catalogues.
