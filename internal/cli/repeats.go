@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"redress/internal/bench"
+	"redress/internal/importer"
 	"redress/internal/matters"
 	"redress/internal/repeats"
 	"redress/internal/store"
@@ -84,7 +85,7 @@ func readLabels(path string) ([]repeats.Label, error) {
 	defer f.Close()
 	var out []repeats.Label
 	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), maxLine)
+	sc.Buffer(make([]byte, 64*1024), importer.MaxLine)
 	n := 0
 	for sc.Scan() {
 		n++
