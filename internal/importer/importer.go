@@ -54,6 +54,9 @@ type Reject struct {
 	Error  string          `json:"error"`
 	Record json.RawMessage `json:"record,omitempty"`
 	Text   string          `json:"text,omitempty"`
+	// Err is the error itself, for a caller that words it in the user's
+	// language (a *failure.Error names the field at fault).
+	Err error `json:"-"`
 }
 
 // Checked is a batch after validation, before anything is written.
@@ -107,7 +110,7 @@ func (c *checker) add(n int, rec intake.Record, decodeErr error, raw json.RawMes
 		p, err = c.svc.Prepare(c.ctx, rec, true)
 	}
 	if err != nil {
-		c.res.Rejects = append(c.res.Rejects, Reject{Line: n, Error: Message(err), Record: raw, Text: text})
+		c.res.Rejects = append(c.res.Rejects, Reject{Line: n, Error: Message(err), Record: raw, Text: text, Err: err})
 		return
 	}
 	c.seen[strings.TrimSpace(rec.ExternalID)] = n
@@ -144,7 +147,7 @@ func checkJSONL(ctx context.Context, svc *lifecycle.Service, r io.Reader, progre
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return c.res, failure.Invalid("file", "line %d is longer than %d bytes", n+1, MaxLine)
+			return c.res, failure.Invalid("line", "line %d is longer than %d bytes", n+1, MaxLine)
 		}
 		return c.res, fmt.Errorf("read import file: %w", err)
 	}

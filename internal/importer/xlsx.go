@@ -103,7 +103,7 @@ func checkXLSX(ctx context.Context, svc *lifecycle.Service, r io.Reader, progres
 				}
 			}
 			if known < 3 {
-				return c.res, failure.Invalid("file", "row 1 should name the columns (受理编号, 收到时间, 渠道, 信访人, 属地, 标题, 内容…); it names %d known ones", known)
+				return c.res, failure.Invalid("header", "row 1 should name the columns (受理编号, 收到时间, 渠道, 信访人, 属地, 标题, 内容…); it names %d known ones", known)
 			}
 			continue
 		}
@@ -121,7 +121,7 @@ func checkXLSX(ctx context.Context, svc *lifecycle.Service, r io.Reader, progres
 			continue
 		}
 		if n > MaxSheetRows+1 {
-			return c.res, failure.Invalid("file", "the sheet has more than %d rows; split it", MaxSheetRows)
+			return c.res, failure.Invalid("rows", "the sheet has more than %d rows; split it", MaxSheetRows)
 		}
 		rec, err := recordOf(vals, districts)
 		raw, _ := json.Marshal(vals)

@@ -45,6 +45,7 @@ type Web struct {
 	ttl     time.Duration
 	secure  bool
 	notices notices.Options
+	imports importJobs
 	// decoy is a password hash checked when a login does not exist, so an
 	// unknown login takes as long to refuse as a wrong password.
 	decoy decoyHash
@@ -101,6 +102,10 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /petitions/export.xlsx", w.auth(anyone, w.exportXLSX))
 	mux.HandleFunc("GET /petitions/new", w.auth(bureauOnly, w.petitionNew))
 	mux.HandleFunc("POST /petitions/new", w.auth(bureauOnly, w.petitionCreate))
+	mux.HandleFunc("GET /petitions/import", w.auth(bureauOnly, w.importForm))
+	mux.HandleFunc("POST /petitions/import", w.auth(bureauOnly, w.importStart))
+	mux.HandleFunc("GET /petitions/import/{id}", w.auth(bureauOnly, w.importShow))
+	mux.HandleFunc("GET /petitions/import/{id}/status", w.auth(bureauOnly, w.importStatus))
 	mux.HandleFunc("GET /petitions/{id}", w.auth(anyone, w.caseShow))
 	mux.HandleFunc("POST /petitions/{id}/{action}", w.auth(anyone, w.caseAction))
 	mux.HandleFunc("GET /admin/users", w.auth(adminOnly, w.adminUsers))
