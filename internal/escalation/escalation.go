@@ -246,13 +246,18 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (Result, error) {
 		if !r.Active {
 			continue
 		}
+		var after store.DeadlineCursor
 		for {
 			var cands []store.EscalationCandidate
+			advanced := false
 			if r.Trigger == Returns {
 				cands, err = s.st.ReturnedCases(ctx, r.Name, r.Days, s.o.Batch)
 			} else {
 				maxDue, minDue := Window(cal, r, today)
-				cands, err = s.st.DueDeadlines(ctx, r.Name, maxDue, minDue, s.o.Batch)
+				cands, err = s.st.DueDeadlines(ctx, r.Name, maxDue, minDue, after, s.o.Batch)
+				if n := len(cands); n > 0 {
+					after, advanced = store.CursorOf(cands[n-1]), true
+				}
 				// Rectification items (整改) and joint-meeting checklist items climb the same ladder.
 				for _, more := range []func(context.Context, string, calendar.Date, calendar.Date, int) ([]store.EscalationCandidate, error){
 					s.st.DueRectifications, s.st.DueChecklistItems,
@@ -276,8 +281,10 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (Result, error) {
 			if err := ctx.Err(); err != nil {
 				return res, err
 			}
-			// Stop when a round makes no progress: what is left failed and waits for the next sweep.
-			if len(cands) < s.o.Batch || fired == 0 {
+			// Stop when a round makes no progress: what is left failed and
+			// waits for the next sweep. Deadlines are paged by key, so a round
+			// that read deadlines always moves on.
+			if len(cands) < s.o.Batch || (fired == 0 && !advanced) {
 				break
 			}
 		}

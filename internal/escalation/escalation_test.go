@@ -625,3 +625,21 @@ func TestConcurrentDelivery(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepPagesByKey: one sweep fires every due step even when they are
+// many times the batch size (the due deadlines are read page after page,
+// each page starting after the last).
+func TestSweepPagesByKey(t *testing.T) {
+	f := newFixture(t)
+	const cases = 10
+	for range cases {
+		f.handling(calendar.NewDate(2026, 3, 10))
+	}
+	svc := escalation.New(f.st, escalation.Options{Batch: 3, Workers: 2})
+	if res := f.sweep(svc, at(5)); res.ByRule["remind-handler"] != cases || res.Failed != 0 {
+		t.Fatalf("one sweep: %+v", res)
+	}
+	if res := f.sweep(svc, at(5)); res.Fired != 0 {
+		t.Fatalf("second sweep fired %+v", res)
+	}
+}

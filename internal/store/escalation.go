@@ -72,7 +72,21 @@ type EscalationCandidate struct {
 // DueDeadlines lists open obligation deadlines due on or before maxDue (and
 // on or after minDue unless it is zero) on which rule has not fired yet,
 // earliest first.
-func (s *Store) DueDeadlines(ctx context.Context, rule string, maxDue, minDue calendar.Date, limit int) ([]EscalationCandidate, error) {
+// DeadlineCursor is where the previous page of DueDeadlines ended (zero:
+// from the start). Paging by key, not by re-reading, keeps a sweep of many
+// due deadlines linear: each page starts where the last one stopped.
+type DeadlineCursor struct {
+	DueOn      calendar.Date
+	PetitionID int64
+	Kind       string
+}
+
+// CursorOf is the cursor after candidate c (a deadline candidate).
+func CursorOf(c EscalationCandidate) DeadlineCursor {
+	return DeadlineCursor{DueOn: c.DueOn, PetitionID: c.PetitionID, Kind: strings.TrimPrefix(c.Subject, "deadline/")}
+}
+
+func (s *Store) DueDeadlines(ctx context.Context, rule string, maxDue, minDue calendar.Date, after DeadlineCursor, limit int) ([]EscalationCandidate, error) {
 	q := `SELECT d.petition_id, d.kind, d.due_on, COALESCE(p.unit_id, 0)
 		FROM deadlines d JOIN petitions p ON p.id = d.petition_id
 		WHERE d.met_at IS NULL AND d.obligation AND d.due_on <= ?`
@@ -80,6 +94,10 @@ func (s *Store) DueDeadlines(ctx context.Context, rule string, maxDue, minDue ca
 	if !minDue.IsZero() {
 		q += " AND d.due_on >= ?"
 		args = append(args, minDue)
+	}
+	if !after.DueOn.IsZero() {
+		q += " AND (d.due_on > ? OR (d.due_on = ? AND (d.petition_id > ? OR (d.petition_id = ? AND d.kind > ?))))"
+		args = append(args, after.DueOn, after.DueOn, after.PetitionID, after.PetitionID, after.Kind)
 	}
 	q += ` AND NOT EXISTS (SELECT 1 FROM escalation_steps s WHERE s.rule = ? AND s.subject = 'deadline/' || d.kind
 			AND s.subject_id = d.petition_id AND s.due_on = d.due_on)
