@@ -213,15 +213,15 @@ func (w *Web) accMeetingCreate(rw http.ResponseWriter, r *http.Request, s *sessi
 		d := engagement.DecisionInput{Text: text, UnitCode: unit}
 		if pid != "" {
 			var ids []int64
-			if ids, err = accIDs("d"+n+"_petition", pid); err == nil && len(ids) != 1 {
-				err = failure.Invalid("d"+n+"_petition", "one petition per decision")
+			if ids, err = accIDs("decisions.petition_id", pid); err == nil && len(ids) != 1 {
+				err = failure.Invalid("decisions.petition_id", "one petition per decision")
 			}
 			if err == nil {
 				d.PetitionID = ids[0]
 			}
 		}
 		if err == nil {
-			d.DueOn, err = accDate("d"+n+"_due", due)
+			d.DueOn, err = accDate("decisions.due_on", due)
 		}
 		in.Decisions = append(in.Decisions, d)
 	}
@@ -238,8 +238,7 @@ func (w *Web) accMeetingCreate(rw http.ResponseWriter, r *http.Request, s *sessi
 	}
 	// Errors of a decision, or of the assignment it makes, go beside the decisions.
 	w.accFail(s, f, err, map[string]string{"unit_code": "unit", "petition_ids": "petitions", "decisions.text": "decisions",
-		"decisions.petition_id": "decisions", "unit": "decisions", "unit_id": "decisions", "due_on": "decisions", "d0_petition": "decisions",
-		"d1_petition": "decisions", "d2_petition": "decisions", "d0_due": "decisions", "d1_due": "decisions", "d2_due": "decisions"})
+		"decisions.petition_id": "decisions", "decisions.due_on": "decisions", "unit": "decisions", "unit_id": "decisions", "due_on": "decisions"})
 	if fe := failure.Public(err); f.Errors[""] != "" && (fe.Code == failure.CodeIllegalState || fe.Code == failure.CodeForbidden || fe.Code == failure.CodePeriodExpired) {
 		f.Errors["decisions"], f.Errors[""] = f.Errors[""], ""
 		delete(f.Errors, "")

@@ -120,3 +120,25 @@ func accIDs(field, s string) ([]int64, error) {
 	}
 	return out, nil
 }
+
+// accInputArg is what the acc-input partial sees: one labelled input of an
+// accountability form, with what was typed and its error after a failure.
+type accInputArg struct {
+	V                     *view
+	ID, Name, Label, Kind string
+	Required, Wide        bool
+	Value, Err            string
+}
+
+// AccInput describes input name of form (for record id; 0: none), labelled
+// by the message key label; kind is text, textarea, date or number.
+func (v *view) AccInput(form string, id int64, name, label, kind string, required bool) accInputArg {
+	a := accInputArg{V: v, ID: form + "-" + name, Name: name, Label: label, Kind: kind, Required: required, Wide: kind == "textarea"}
+	if id != 0 {
+		a.ID = form + "-" + strconv.FormatInt(id, 10) + "-" + name
+	}
+	if f := v.AccForm(); f.For(form, id) {
+		a.Value, a.Err = f.Val(name), f.Err(name)
+	}
+	return a
+}

@@ -20,7 +20,8 @@ import (
 type accSupervisionPage struct {
 	Listings []store.Listing
 	Steps    []accStep
-	All      bool // also notices whose explanation was accepted
+	All      bool   // also notices whose explanation was accepted
+	Done     string // the form just submitted
 }
 
 // accStep is one escalation step as a user sees it.
@@ -177,6 +178,10 @@ func (w *Web) accSupervision(rw http.ResponseWriter, r *http.Request, s *session
 		w.fail(rw, r, s, err)
 		return
 	}
+	switch d := r.URL.Query().Get("acc"); d {
+	case "explain", "decide":
+		p.Done = d
+	}
 	w.render(rw, r, s, http.StatusOK, "acc_supervision", p)
 }
 
@@ -263,13 +268,20 @@ func (w *Web) accStepPost(rw http.ResponseWriter, r *http.Request, s *session, n
 // accRecordPage is the record of non-cooperation: steps per unit and head
 // over a period, and one unit's steps when a unit is chosen.
 type accRecordPage struct {
-	Units  []org.Unit
-	Unit   string
-	From   string
-	To     string
-	Errors map[string]string
-	Rows   []store.UnitRecord
-	Steps  []accStep
+	Units    []org.Unit
+	Unit     string
+	UnitName string
+	From     string
+	To       string
+	Errors   map[string]string
+	Rows     []accRecordRow
+	Steps    []accStep
+}
+
+// accRecordRow is one unit and head's line of the record.
+type accRecordRow struct {
+	store.UnitRecord
+	Code, Name string
 }
 
 func (w *Web) accRecord(rw http.ResponseWriter, r *http.Request, s *session) {
@@ -298,11 +310,19 @@ func (w *Web) accRecord(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.render(rw, r, s, status, "acc_record", p)
 		return
 	}
-	if p.Rows, err = w.st.NonCooperation(r.Context(), ids, from, to); err != nil {
+	rows, err := w.st.NonCooperation(r.Context(), ids, from, to)
+	if err != nil {
 		w.fail(rw, r, s, err)
 		return
 	}
+	for _, row := range rows {
+		u, _ := s.tree.Unit(row.UnitID)
+		p.Rows = append(p.Rows, accRecordRow{UnitRecord: row, Code: u.Code, Name: u.Name})
+	}
 	if p.Unit != "" {
+		if u, ok := s.tree.ByCode(p.Unit); ok {
+			p.UnitName = u.Name
+		}
 		steps, err := w.st.EscalationSteps(r.Context(), store.StepFilter{UnitIDs: ids, Limit: 500})
 		if err != nil {
 			w.fail(rw, r, s, err)
@@ -323,3 +343,12 @@ func (w *Web) accRecord(rw http.ResponseWriter, r *http.Request, s *session) {
 	}
 	w.render(rw, r, s, status, "acc_record", p)
 }
+
+// accStepArg is what the acc-step partial sees: the page's view and one step.
+type accStepArg struct {
+	V *view
+	S accStep
+}
+
+// AccStep wraps a step for the acc-step partial.
+func (v *view) AccStep(s accStep) accStepArg { return accStepArg{V: v, S: s} }
