@@ -89,7 +89,7 @@ func TestAccBrowserSupervisionAndEngagement(t *testing.T) {
 	bureau.open("/engagement")
 	fillMeeting(bureau)
 	bureau.waitText("#notice", "研究会议已保存")
-	bureau.waitText("#meeting-table", "已当场交办")
+	bureau.waitText("#meeting-table", "已当场交办市住建局，2026-03-27前办结")
 	bureau.shot("engagement")
 	c, err := e.st.Case(context.Background(), cid)
 	if err != nil || c.Petition.State != petition.Assigned || c.Current().UnitID != e.org.Housing.ID || c.Current().DueOn == nil || c.Current().DueOn.String() != "2026-03-27" {

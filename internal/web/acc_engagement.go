@@ -28,6 +28,7 @@ type accEngagementPage struct {
 	Errors      map[string]string // filter errors
 	Receptions  []store.Reception
 	Meetings    []store.StudyMeeting
+	Assigned    map[int64]accAssigned // assignment id → where and by when a decision assigned its case
 	CanRecord   bool
 	Kinds       []string
 	Rows        []int // decision rows of the meeting form
@@ -103,7 +104,42 @@ func (w *Web) accEngagementData(ctx context.Context, s *session, q map[string][]
 			p.Meetings[i].Decisions = ds
 		}
 	}
+	if p.Assigned, err = w.accAssignments(ctx, p.Meetings); err != nil {
+		return p, err
+	}
 	return p, nil
+}
+
+// accAssigned is the assignment a meeting's decision made.
+type accAssigned struct {
+	UnitID int64
+	DueOn  string
+}
+
+// accAssignments reads the assignments the meetings' decisions made.
+func (w *Web) accAssignments(ctx context.Context, ms []store.StudyMeeting) (map[int64]accAssigned, error) {
+	out := map[int64]accAssigned{}
+	read := map[int64]bool{}
+	for _, m := range ms {
+		for _, d := range m.Decisions {
+			if d.AssignmentID == 0 || read[d.PetitionID] {
+				continue
+			}
+			read[d.PetitionID] = true
+			c, err := w.st.Case(ctx, d.PetitionID)
+			if err != nil {
+				return nil, err
+			}
+			for _, a := range c.Assignments {
+				due := ""
+				if a.DueOn != nil {
+					due = a.DueOn.String()
+				}
+				out[a.ID] = accAssigned{UnitID: a.UnitID, DueOn: due}
+			}
+		}
+	}
+	return out, nil
 }
 
 // accVisibleIDs keeps the petitions the user may open.

@@ -81,7 +81,7 @@ func TestAccMeetingDecisionAssigns(t *testing.T) {
 		t.Error("the case page does not count the reception and the meeting")
 	}
 	p = bureau.get("/engagement?unit=211400-zjj&from=2026-03-01&to=2026-03-31")
-	if !strings.Contains(p.body, "两周内解决电梯问题") || !strings.Contains(p.body, "已当场交办") {
+	if !strings.Contains(p.body, "两周内解决电梯问题") || !strings.Contains(p.body, "已当场交办市住建局，2026-03-20前办结") {
 		t.Error("the engagement page lacks the reception or the assigning decision")
 	}
 	p = bureau.get("/engagement?unit=211400-rsj")
