@@ -116,7 +116,10 @@ func (w *Web) repTemplateCreate(rw http.ResponseWriter, r *http.Request, s *sess
 			return
 		}
 		field, msg := w.repFieldError(s, err)
-		if field == "items.name" || field == "items.due_days" {
+		switch fe := failure.Public(err); {
+		case fe.Code == failure.CodeIllegalState:
+			field, msg = "", w.cat.T(s.locale, "rep.tpl.no_reply")
+		case field == "items.name" || field == "items.due_days":
 			field = ""
 		}
 		f.Errors[field] = msg

@@ -42,6 +42,10 @@ func (w *Web) repFieldError(s *session, err error) (string, string) {
 	msg := ""
 	key := "rep.err." + fe.Code + "." + field
 	switch {
+	case fe.Code == failure.CodeIllegalState && fe.Params["state"] == "" && fe.Params["due_on"] != "":
+		msg = w.cat.T(s.locale, "rep.err.review_window", "due_on", fe.Params["due_on"])
+	case fe.Code == failure.CodeIllegalState && fe.Params["state"] == "":
+		msg = w.cat.T(s.locale, "rep.err.not_now")
 	case field != "" && w.cat.Has(key):
 		msg = w.cat.T(s.locale, key)
 	case w.cat.Has("rep.err." + fe.Code):
@@ -72,4 +76,22 @@ func repFormInt(s string) (int64, bool) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil && n > 0
+}
+
+// repSideArg and repCandArg carry the view into the shared partials.
+type repSideArg struct {
+	V     *view
+	S     repSide
+	Label string
+}
+
+type repCandArg struct {
+	V *view
+	I repCandidateView
+}
+
+func init() {
+	funcs["repSide"] = func(v *view, s repSide, label string) repSideArg { return repSideArg{V: v, S: s, Label: label} }
+	funcs["repList"] = func(s ...string) []string { return s }
+	funcs["repCand"] = func(v *view, i repCandidateView) repCandArg { return repCandArg{V: v, I: i} }
 }
