@@ -337,6 +337,12 @@ func TestRepProblemAttachResolve(t *testing.T) {
 	if p = in.get(ppath); p.status != 200 || strings.Contains(p.body, `id="attach-form"`) || !strings.Contains(p.body, "锦绣华庭办证难") {
 		t.Fatalf("inspector's problem page: %d", p.status)
 	}
+	// Another unit's handler is offered none of the problem's cases.
+	o := e.client()
+	o.login("rsj")
+	if p = o.get(ppath + "/resolve"); p.status != 200 || strings.Contains(p.body, "step-") || !strings.Contains(p.body, `id="resolve-none"`) {
+		t.Fatalf("other unit's resolve form: %d", p.status)
+	}
 	// The registrar closes both replied cases together, each with its own note.
 	p = r.get(ppath + "/resolve")
 	if p.status != 200 || !strings.Contains(p.body, fmt.Sprintf(`name="step-%d-text"`, ids[0])) {

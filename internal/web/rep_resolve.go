@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"redress/internal/access"
 	"redress/internal/failure"
 	"redress/internal/lifecycle"
 	"redress/internal/matters"
@@ -56,6 +57,9 @@ func (w *Web) repResolveRows(ctx context.Context, s *session, p store.Problem) (
 		c, err := w.st.Case(ctx, o.PetitionID)
 		if err != nil {
 			return nil, err
+		}
+		if !access.CanSee(s.user, s.tree, c) {
+			continue // another unit's case, or an accusation against the reader's unit
 		}
 		row.Title = c.Petition.Title
 		for _, a := range repClosing {
