@@ -115,6 +115,8 @@ func (w *Web) repProblemCreate(rw http.ResponseWriter, r *http.Request, s *sessi
 type repProblemPage struct {
 	P       store.Problem
 	Matters []store.MatterInfo
+	// Options: matters of repeats (two or more petitions) not under this problem, to attach.
+	Options []store.MatterRow
 	Names   map[int64]string // user id → name (notes)
 	Done    string
 	Values  map[string]string
@@ -155,6 +157,18 @@ func (w *Web) repRenderProblem(rw http.ResponseWriter, r *http.Request, s *sessi
 			return
 		}
 		pg.Matters = append(pg.Matters, m)
+	}
+	if pg.CanOwn {
+		ms, err := w.st.Matters(ctx, 2, 200)
+		if err != nil {
+			w.fail(rw, r, s, err)
+			return
+		}
+		for _, m := range ms {
+			if m.ProblemID != p.ID {
+				pg.Options = append(pg.Options, m)
+			}
+		}
 	}
 	us, err := w.st.Users(ctx)
 	if err != nil {
