@@ -183,13 +183,16 @@ func (s *Service) selectIDs(ctx context.Context, u org.User, sel Selection) ([]i
 
 // PreviewItem is one case of a template preview.
 type PreviewItem struct {
-	PetitionID   int64                `json:"petition_id"`
-	TrackingCode string               `json:"tracking_code"`
-	State        petition.State       `json:"state"`
-	Allowed      bool                 `json:"allowed"`
-	Reason       string               `json:"reason,omitempty"` // why not
-	Items        []store.TemplateItem `json:"-"`
-	Due          []DueItem            `json:"items"`
+	PetitionID   int64          `json:"petition_id"`
+	TrackingCode string         `json:"tracking_code"`
+	State        petition.State `json:"state"`
+	Allowed      bool           `json:"allowed"`
+	Reason       string         `json:"reason,omitempty"` // why not
+	// Refusal is the refusal itself (nil when allowed), for callers that
+	// word it in the reader's language.
+	Refusal error                `json:"-"`
+	Items   []store.TemplateItem `json:"-"`
+	Due     []DueItem            `json:"items"`
 }
 
 // DueItem is a 容缺 item with the date it would fall due.
@@ -248,7 +251,7 @@ func (s *Service) PreviewTemplate(ctx context.Context, u org.User, templateID in
 	for _, id := range ids {
 		c, err := s.st.Case(ctx, id)
 		if errors.Is(err, store.ErrNotFound) || err == nil && !access.CanSee(u, tree, c) {
-			out.Cases = append(out.Cases, PreviewItem{PetitionID: id, Reason: "not found", Due: due})
+			out.Cases = append(out.Cases, PreviewItem{PetitionID: id, Reason: "not found", Refusal: failure.NotFound("petition"), Due: due})
 			out.Refused++
 			continue
 		}
@@ -257,7 +260,7 @@ func (s *Service) PreviewTemplate(ctx context.Context, u org.User, templateID in
 		}
 		it := PreviewItem{PetitionID: id, TrackingCode: c.Petition.TrackingCode, State: c.Petition.State, Due: due, Allowed: true}
 		if err := s.svc.Permitted(u, tree, c, lifecycle.Reply); err != nil {
-			it.Allowed, it.Reason = false, failure.Public(err).Message
+			it.Allowed, it.Reason, it.Refusal = false, failure.Public(err).Message, err
 			out.Refused++
 		} else {
 			out.Allowed++
