@@ -30,15 +30,7 @@ func TestBrowserCitizenJourney(t *testing.T) {
 	}
 	e := newEnv(t, portal.Options{})
 	ctx := context.Background()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelA()
-	bctx, cancelB := chromedp.NewContext(actx)
-	defer cancelB()
+	bctx := portalBrowser(t, "zh-CN")
 
 	photo := filepath.Join(t.TempDir(), "暖气.png")
 	if err := os.WriteFile(photo, png, 0o600); err != nil {
@@ -169,4 +161,47 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 		t.Fatalf("text of %s: %v", sel, err)
 	}
 	return strings.TrimSpace(s)
+}
+
+// portalBrowser starts chromium whose user speaks lang (its Accept-Language),
+// on a phone-sized screen; it stops when the test ends.
+func portalBrowser(t *testing.T, lang string) context.Context {
+	t.Helper()
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		t.Skip("no /usr/bin/chromium")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath("/usr/bin/chromium"),
+		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("lang", lang),
+		chromedp.Flag("accept-lang", lang),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelA)
+	bctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(cancelB)
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return bctx
+}
+
+// portalShot saves the page as docs/screenshots/NAME.png when
+// REDRESS_SCREENSHOTS=1, like the staff UI's browser tests.
+func portalShot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if os.Getenv("REDRESS_SCREENSHOTS") != "1" {
+		return
+	}
+	b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir := filepath.Join("..", "..", "docs", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
