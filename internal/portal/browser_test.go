@@ -55,6 +55,7 @@ func TestBrowserCitizenJourney(t *testing.T) {
 	if err != nil {
 		t.Fatalf("submit: %v", err)
 	}
+	portalShot(t, bctx, "portal-submitted")
 	code := text(t, bctx, `#tracking-code`)
 	// The style sheet loads under the strict CSP.
 	bg, err := chromedp.Run(bctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('.top')).backgroundColor`))
@@ -117,6 +118,7 @@ func TestBrowserCitizenJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	lookup()
+	portalShot(t, bctx, "portal-case")
 	shown := text(t, bctx, `#reply`)
 	if err := chromedp.Do(bctx,
 		chromedp.Click(css(`input[name="rating"][value="satisfied"]`)),
@@ -203,5 +205,88 @@ func portalShot(t *testing.T, ctx context.Context, name string) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A visitor whose browser speaks Chinese switches the portal to English,
+// meets a validation error in English beside its field, submits, follows
+// the case in English and switches back to Chinese on the case page.
+func TestBrowserEnglishVisitor(t *testing.T) {
+	bctx := portalBrowser(t, "zh-CN")
+	e := newEnv(t, portal.Options{})
+	type css = chromedp.CSS
+	if err := chromedp.Do(bctx,
+		chromedp.Navigate(e.srv.URL+"/portal/"),
+		chromedp.WaitReady(css(`html[lang="zh-CN"]`)),
+		chromedp.Click(css(`#lang-en`), chromedp.NodeVisible),
+		chromedp.WaitReady(css(`html[lang="en"]`)),
+	); err != nil {
+		t.Fatalf("switch to English: %v", err)
+	}
+	if h := text(t, bctx, `h1`); h != "Online petitions" {
+		t.Errorf("English home heading %q", h)
+	}
+	portalShot(t, bctx, "portal-home-en")
+	fill := []chromedp.Action[chromedp.Void]{
+		chromedp.Click(css(`a.card[href="/portal/submit"]`), chromedp.NodeVisible),
+		chromedp.WaitVisible(css(`#name`)),
+		chromedp.SendKeys(css(`#name`), "王秀英"),
+		chromedp.SendKeys(css(`#id_number`), "211402199001011235"),
+		chromedp.SendKeys(css(`#phone`), "13904291234"),
+		chromedp.SetValue(css(`#district`), "211402"),
+		chromedp.SendKeys(css(`#address`), "连山区锦绣小区3号楼"),
+		chromedp.SendKeys(css(`#request`), "锦绣小区冬季供暖不热，要求供暖达标"),
+		chromedp.SendKeys(css(`#facts`), "今年入冬以来室温一直只有14度，多次找供暖公司无果。"),
+		chromedp.Click(css(`#submit`)),
+		chromedp.WaitVisible(css(`#id_number-error`)),
+	}
+	if err := chromedp.Do(bctx, fill...); err != nil {
+		t.Fatalf("submit with a bad ID number: %v", err)
+	}
+	if msg := text(t, bctx, `#id_number-error`); msg != "The ID card number is not valid; please check it (it is optional)." {
+		t.Errorf("field error %q", msg)
+	}
+	if msg := text(t, bctx, `#page-error`); msg != "Please correct the marked fields." {
+		t.Errorf("page error %q", msg)
+	}
+	portalShot(t, bctx, "portal-submit-error-en")
+	if n := e.count(); n != 0 {
+		t.Fatalf("%d petitions after a refused submission", n)
+	}
+	if err := chromedp.Do(bctx,
+		chromedp.Clear(css(`#id_number`)),
+		chromedp.Click(css(`#submit`)),
+		chromedp.WaitVisible(css(`#tracking-code`)),
+	); err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	code := text(t, bctx, `#tracking-code`)
+	if !codeRe.MatchString(code) {
+		t.Fatalf("tracking code %q", code)
+	}
+	if err := chromedp.Do(bctx,
+		chromedp.Navigate(e.srv.URL+"/portal/track"),
+		chromedp.WaitVisible(css(`#code`)),
+		chromedp.SendKeys(css(`#code`), code),
+		chromedp.SendKeys(css(`#phone`), "13904291234"),
+		chromedp.Click(css(`#lookup`)),
+		chromedp.WaitVisible(css(`#case-state`)),
+	); err != nil {
+		t.Fatalf("lookup: %v", err)
+	}
+	if state := text(t, bctx, `#case-state`); state != "Registered, awaiting acceptance" {
+		t.Errorf("English state %q", state)
+	}
+	portalShot(t, bctx, "portal-case-en")
+	// Back to Chinese without losing the case.
+	if err := chromedp.Do(bctx,
+		chromedp.Click(css(`#lang-zh-CN`), chromedp.NodeVisible),
+		chromedp.WaitReady(css(`html[lang="zh-CN"]`)),
+		chromedp.WaitVisible(css(`#case-state`)),
+	); err != nil {
+		t.Fatalf("switch back: %v", err)
+	}
+	if state := text(t, bctx, `#case-state`); state != "已登记，待受理" {
+		t.Errorf("Chinese state %q", state)
 	}
 }
