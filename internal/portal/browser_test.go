@@ -37,22 +37,16 @@ func TestBrowserCitizenJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	type css = chromedp.CSS
-	err := chromedp.Do(bctx,
+	steps := append([]chromedp.Action[chromedp.Void]{
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(e.srv.URL+"/portal/"),
-		chromedp.Click(css(`a.card[href="/portal/submit"]`), chromedp.NodeVisible),
-		chromedp.WaitVisible(css(`#name`)),
-		chromedp.SendKeys(css(`#name`), "王秀英"),
-		chromedp.SendKeys(css(`#phone`), "13904291234"),
-		chromedp.SetValue(css(`#district`), "211402"),
-		chromedp.SendKeys(css(`#address`), "连山区锦绣小区3号楼"),
-		chromedp.SendKeys(css(`#request`), "锦绣小区冬季供暖不热，要求供暖达标"),
-		chromedp.SendKeys(css(`#facts`), "今年入冬以来室温一直只有14度，多次找供暖公司无果。"),
+		chromedp.Navigate(e.srv.URL + "/portal/"),
+	}, typePetition()...)
+	steps = append(steps,
 		chromedp.SetUploadFiles(css(`#attachments`), []string{photo}),
 		chromedp.Click(css(`#submit`)),
 		chromedp.WaitVisible(css(`#tracking-code`)),
 	)
-	if err != nil {
+	if err := chromedp.Do(bctx, steps...); err != nil {
 		t.Fatalf("submit: %v", err)
 	}
 	portalShot(t, bctx, "portal-submitted")
@@ -78,17 +72,7 @@ func TestBrowserCitizenJourney(t *testing.T) {
 	bureau, zjj := e.org.Users["bureau"], e.org.Users["zjj"]
 	lookup := func() string {
 		t.Helper()
-		if err := chromedp.Do(bctx,
-			chromedp.Navigate(e.srv.URL+"/portal/track"),
-			chromedp.WaitVisible(css(`#code`)),
-			chromedp.SendKeys(css(`#code`), code),
-			chromedp.SendKeys(css(`#phone`), "139 0429 1234"),
-			chromedp.Click(css(`#lookup`)),
-			chromedp.WaitVisible(css(`#case-state`)),
-		); err != nil {
-			t.Fatalf("lookup: %v", err)
-		}
-		return text(t, bctx, `#case-state`)
+		return lookupCase(t, bctx, e.srv.URL, code, "139 0429 1234")
 	}
 	if state := lookup(); state != "已登记，待受理" {
 		t.Errorf("state %q", state)
@@ -227,19 +211,11 @@ func TestBrowserEnglishVisitor(t *testing.T) {
 		t.Errorf("English home heading %q", h)
 	}
 	portalShot(t, bctx, "portal-home-en")
-	fill := []chromedp.Action[chromedp.Void]{
-		chromedp.Click(css(`a.card[href="/portal/submit"]`), chromedp.NodeVisible),
-		chromedp.WaitVisible(css(`#name`)),
-		chromedp.SendKeys(css(`#name`), "王秀英"),
+	fill := append(typePetition(),
 		chromedp.SendKeys(css(`#id_number`), "211402199001011235"),
-		chromedp.SendKeys(css(`#phone`), "13904291234"),
-		chromedp.SetValue(css(`#district`), "211402"),
-		chromedp.SendKeys(css(`#address`), "连山区锦绣小区3号楼"),
-		chromedp.SendKeys(css(`#request`), "锦绣小区冬季供暖不热，要求供暖达标"),
-		chromedp.SendKeys(css(`#facts`), "今年入冬以来室温一直只有14度，多次找供暖公司无果。"),
 		chromedp.Click(css(`#submit`)),
 		chromedp.WaitVisible(css(`#id_number-error`)),
-	}
+	)
 	if err := chromedp.Do(bctx, fill...); err != nil {
 		t.Fatalf("submit with a bad ID number: %v", err)
 	}
@@ -264,17 +240,7 @@ func TestBrowserEnglishVisitor(t *testing.T) {
 	if !codeRe.MatchString(code) {
 		t.Fatalf("tracking code %q", code)
 	}
-	if err := chromedp.Do(bctx,
-		chromedp.Navigate(e.srv.URL+"/portal/track"),
-		chromedp.WaitVisible(css(`#code`)),
-		chromedp.SendKeys(css(`#code`), code),
-		chromedp.SendKeys(css(`#phone`), "13904291234"),
-		chromedp.Click(css(`#lookup`)),
-		chromedp.WaitVisible(css(`#case-state`)),
-	); err != nil {
-		t.Fatalf("lookup: %v", err)
-	}
-	if state := text(t, bctx, `#case-state`); state != "Registered, awaiting acceptance" {
+	if state := lookupCase(t, bctx, e.srv.URL, code, "13904291234"); state != "Registered, awaiting acceptance" {
 		t.Errorf("English state %q", state)
 	}
 	portalShot(t, bctx, "portal-case-en")
@@ -289,4 +255,37 @@ func TestBrowserEnglishVisitor(t *testing.T) {
 	if state := text(t, bctx, `#case-state`); state != "已登记，待受理" {
 		t.Errorf("Chinese state %q", state)
 	}
+}
+
+// typePetition opens the form from the home page and types the heating
+// petition of petitionForm, as a citizen would.
+func typePetition() []chromedp.Action[chromedp.Void] {
+	type css = chromedp.CSS
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Click(css(`a.card[href="/portal/submit"]`), chromedp.NodeVisible),
+		chromedp.WaitVisible(css(`#name`)),
+		chromedp.SendKeys(css(`#name`), "王秀英"),
+		chromedp.SendKeys(css(`#phone`), "13904291234"),
+		chromedp.SetValue(css(`#district`), "211402"),
+		chromedp.SendKeys(css(`#address`), "连山区锦绣小区3号楼"),
+		chromedp.SendKeys(css(`#request`), "锦绣小区冬季供暖不热，要求供暖达标"),
+		chromedp.SendKeys(css(`#facts`), "今年入冬以来室温一直只有14度，多次找供暖公司无果。"),
+	}
+}
+
+// lookupCase follows a case from the tracking page and returns its state.
+func lookupCase(t *testing.T, bctx context.Context, base, code, phone string) string {
+	t.Helper()
+	type css = chromedp.CSS
+	if err := chromedp.Do(bctx,
+		chromedp.Navigate(base+"/portal/track"),
+		chromedp.WaitVisible(css(`#code`)),
+		chromedp.SendKeys(css(`#code`), code),
+		chromedp.SendKeys(css(`#phone`), phone),
+		chromedp.Click(css(`#lookup`)),
+		chromedp.WaitVisible(css(`#case-state`)),
+	); err != nil {
+		t.Fatalf("lookup: %v", err)
+	}
+	return text(t, bctx, `#case-state`)
 }
