@@ -170,6 +170,8 @@ func (p *Portal) submit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// The record is data for the staff, in Chinese whatever language the
+	// visitor reads the portal in.
 	rec := intake.Record{
 		ReceivedAt: p.svc.Now(), Channel: "online", PetitionerName: form["name"], PetitionerIDNumber: form["id_number"],
 		Phone: form["phone"], DistrictCode: form["district"], Address: form["address"], Title: form["request"],
