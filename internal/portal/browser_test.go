@@ -30,39 +30,26 @@ func TestBrowserCitizenJourney(t *testing.T) {
 	}
 	e := newEnv(t, portal.Options{})
 	ctx := context.Background()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelA()
-	bctx, cancelB := chromedp.NewContext(actx)
-	defer cancelB()
+	bctx := portalBrowser(t, "zh-CN")
 
 	photo := filepath.Join(t.TempDir(), "暖气.png")
 	if err := os.WriteFile(photo, png, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	type css = chromedp.CSS
-	err := chromedp.Do(bctx,
+	steps := append([]chromedp.Action[chromedp.Void]{
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(e.srv.URL+"/portal/"),
-		chromedp.Click(css(`a.card[href="/portal/submit"]`), chromedp.NodeVisible),
-		chromedp.WaitVisible(css(`#name`)),
-		chromedp.SendKeys(css(`#name`), "王秀英"),
-		chromedp.SendKeys(css(`#phone`), "13904291234"),
-		chromedp.SetValue(css(`#district`), "211402"),
-		chromedp.SendKeys(css(`#address`), "连山区锦绣小区3号楼"),
-		chromedp.SendKeys(css(`#request`), "锦绣小区冬季供暖不热，要求供暖达标"),
-		chromedp.SendKeys(css(`#facts`), "今年入冬以来室温一直只有14度，多次找供暖公司无果。"),
+		chromedp.Navigate(e.srv.URL + "/portal/"),
+	}, typePetition()...)
+	steps = append(steps,
 		chromedp.SetUploadFiles(css(`#attachments`), []string{photo}),
 		chromedp.Click(css(`#submit`)),
 		chromedp.WaitVisible(css(`#tracking-code`)),
 	)
-	if err != nil {
+	if err := chromedp.Do(bctx, steps...); err != nil {
 		t.Fatalf("submit: %v", err)
 	}
+	portalShot(t, bctx, "portal-submitted")
 	code := text(t, bctx, `#tracking-code`)
 	// The style sheet loads under the strict CSP.
 	bg, err := chromedp.Run(bctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('.top')).backgroundColor`))
@@ -85,17 +72,7 @@ func TestBrowserCitizenJourney(t *testing.T) {
 	bureau, zjj := e.org.Users["bureau"], e.org.Users["zjj"]
 	lookup := func() string {
 		t.Helper()
-		if err := chromedp.Do(bctx,
-			chromedp.Navigate(e.srv.URL+"/portal/track"),
-			chromedp.WaitVisible(css(`#code`)),
-			chromedp.SendKeys(css(`#code`), code),
-			chromedp.SendKeys(css(`#phone`), "139 0429 1234"),
-			chromedp.Click(css(`#lookup`)),
-			chromedp.WaitVisible(css(`#case-state`)),
-		); err != nil {
-			t.Fatalf("lookup: %v", err)
-		}
-		return text(t, bctx, `#case-state`)
+		return lookupCase(t, bctx, e.srv.URL, code, "139 0429 1234")
 	}
 	if state := lookup(); state != "已登记，待受理" {
 		t.Errorf("state %q", state)
@@ -125,6 +102,7 @@ func TestBrowserCitizenJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	lookup()
+	portalShot(t, bctx, "portal-case")
 	shown := text(t, bctx, `#reply`)
 	if err := chromedp.Do(bctx,
 		chromedp.Click(css(`input[name="rating"][value="satisfied"]`)),
@@ -169,4 +147,145 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 		t.Fatalf("text of %s: %v", sel, err)
 	}
 	return strings.TrimSpace(s)
+}
+
+// portalBrowser starts chromium whose user speaks lang (its Accept-Language),
+// on a phone-sized screen; it stops when the test ends.
+func portalBrowser(t *testing.T, lang string) context.Context {
+	t.Helper()
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		t.Skip("no /usr/bin/chromium")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath("/usr/bin/chromium"),
+		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("lang", lang),
+		chromedp.Flag("accept-lang", lang),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelA)
+	bctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(cancelB)
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return bctx
+}
+
+// portalShot saves the page as docs/screenshots/NAME.png when
+// REDRESS_SCREENSHOTS=1, like the staff UI's browser tests.
+func portalShot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if os.Getenv("REDRESS_SCREENSHOTS") != "1" {
+		return
+	}
+	b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir := filepath.Join("..", "..", "docs", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A visitor whose browser speaks Chinese switches the portal to English,
+// meets a validation error in English beside its field, submits, follows
+// the case in English and switches back to Chinese on the case page.
+func TestBrowserEnglishVisitor(t *testing.T) {
+	bctx := portalBrowser(t, "zh-CN")
+	e := newEnv(t, portal.Options{})
+	type css = chromedp.CSS
+	if err := chromedp.Do(bctx,
+		chromedp.Navigate(e.srv.URL+"/portal/"),
+		chromedp.WaitReady(css(`html[lang="zh-CN"]`)),
+		chromedp.Click(css(`#lang-en`), chromedp.NodeVisible),
+		chromedp.WaitReady(css(`html[lang="en"]`)),
+	); err != nil {
+		t.Fatalf("switch to English: %v", err)
+	}
+	if h := text(t, bctx, `h1`); h != "Online petitions" {
+		t.Errorf("English home heading %q", h)
+	}
+	portalShot(t, bctx, "portal-home-en")
+	fill := append(typePetition(),
+		chromedp.SendKeys(css(`#id_number`), "211402199001011235"),
+		chromedp.Click(css(`#submit`)),
+		chromedp.WaitVisible(css(`#id_number-error`)),
+	)
+	if err := chromedp.Do(bctx, fill...); err != nil {
+		t.Fatalf("submit with a bad ID number: %v", err)
+	}
+	if msg := text(t, bctx, `#id_number-error`); msg != "The ID card number is not valid; please check it (it is optional)." {
+		t.Errorf("field error %q", msg)
+	}
+	if msg := text(t, bctx, `#page-error`); msg != "Please correct the marked fields." {
+		t.Errorf("page error %q", msg)
+	}
+	portalShot(t, bctx, "portal-submit-error-en")
+	if n := e.count(); n != 0 {
+		t.Fatalf("%d petitions after a refused submission", n)
+	}
+	if err := chromedp.Do(bctx,
+		chromedp.Clear(css(`#id_number`)),
+		chromedp.Click(css(`#submit`)),
+		chromedp.WaitVisible(css(`#tracking-code`)),
+	); err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	code := text(t, bctx, `#tracking-code`)
+	if !codeRe.MatchString(code) {
+		t.Fatalf("tracking code %q", code)
+	}
+	if state := lookupCase(t, bctx, e.srv.URL, code, "13904291234"); state != "Registered, awaiting acceptance" {
+		t.Errorf("English state %q", state)
+	}
+	portalShot(t, bctx, "portal-case-en")
+	// Back to Chinese without losing the case.
+	if err := chromedp.Do(bctx,
+		chromedp.Click(css(`#lang-zh-CN`), chromedp.NodeVisible),
+		chromedp.WaitReady(css(`html[lang="zh-CN"]`)),
+		chromedp.WaitVisible(css(`#case-state`)),
+	); err != nil {
+		t.Fatalf("switch back: %v", err)
+	}
+	if state := text(t, bctx, `#case-state`); state != "已登记，待受理" {
+		t.Errorf("Chinese state %q", state)
+	}
+}
+
+// typePetition opens the form from the home page and types the heating
+// petition of petitionForm, as a citizen would.
+func typePetition() []chromedp.Action[chromedp.Void] {
+	type css = chromedp.CSS
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Click(css(`a.card[href="/portal/submit"]`), chromedp.NodeVisible),
+		chromedp.WaitVisible(css(`#name`)),
+		chromedp.SendKeys(css(`#name`), "王秀英"),
+		chromedp.SendKeys(css(`#phone`), "13904291234"),
+		chromedp.SetValue(css(`#district`), "211402"),
+		chromedp.SendKeys(css(`#address`), "连山区锦绣小区3号楼"),
+		chromedp.SendKeys(css(`#request`), "锦绣小区冬季供暖不热，要求供暖达标"),
+		chromedp.SendKeys(css(`#facts`), "今年入冬以来室温一直只有14度，多次找供暖公司无果。"),
+	}
+}
+
+// lookupCase follows a case from the tracking page and returns its state.
+func lookupCase(t *testing.T, bctx context.Context, base, code, phone string) string {
+	t.Helper()
+	type css = chromedp.CSS
+	if err := chromedp.Do(bctx,
+		chromedp.Navigate(base+"/portal/track"),
+		chromedp.WaitVisible(css(`#code`)),
+		chromedp.SendKeys(css(`#code`), code),
+		chromedp.SendKeys(css(`#phone`), phone),
+		chromedp.Click(css(`#lookup`)),
+		chromedp.WaitVisible(css(`#case-state`)),
+	); err != nil {
+		t.Fatalf("lookup: %v", err)
+	}
+	return text(t, bctx, `#case-state`)
 }

@@ -24,6 +24,7 @@ import (
 	"redress/internal/calendar"
 	"redress/internal/lifecycle"
 	"redress/internal/store"
+	"redress/internal/web/i18n"
 )
 
 //go:embed templates/*.html
@@ -56,6 +57,7 @@ type Portal struct {
 	st      *store.Store
 	o       Options
 	pages   map[string]*template.Template
+	cat     *i18n.Catalog
 	cssHash string
 	byAddr  *Limiter
 	byPhone *Limiter
@@ -91,6 +93,11 @@ func New(svc *lifecycle.Service, o Options) (*Portal, error) {
 		byPhone: NewLimiter(o.PhoneRate, o.PhoneBurst, svc.Now),
 		actor:   store.Actor{Login: "petitioner"},
 	}
+	cat, err := loadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	p.cat = cat
 	css, err := staticFS.ReadFile("static/portal.css")
 	if err != nil {
 		return nil, fmt.Errorf("portal style sheet: %w", err)
@@ -98,7 +105,6 @@ func New(svc *lifecycle.Service, o Options) (*Portal, error) {
 	sum := sha256.Sum256(css)
 	p.cssHash = hex.EncodeToString(sum[:6])
 	funcs := template.FuncMap{
-		"date":     func(t time.Time) string { return t.In(calendar.Location).Format("2006年1月2日") },
 		"datetime": func(t time.Time) string { return t.In(calendar.Location).Format("2006-01-02 15:04") },
 		"css":      func() string { return "/portal/static/portal.css?v=" + p.cssHash },
 		"kb":       func(n int64) string { return strconv.FormatInt((n+1023)/1024, 10) + " KB" },
@@ -146,11 +152,13 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /portal/review", p.limited(p.review))
 	mux.HandleFunc("GET /portal/static/{file}", p.static)
 	mux.HandleFunc("/portal/", func(w http.ResponseWriter, r *http.Request) {
-		p.page(w, r, http.StatusNotFound, "message", pageData{Title: "页面不存在", Message: "您访问的页面不存在。"})
+		p.page(w, r, http.StatusNotFound, "message", pageData{Title: p.t(r, "title.not_found"), Message: p.t(r, "err.page_not_found")})
 	})
 }
 
-// pageData is what every page template receives.
+// pageData is what every page template receives. Title, Message, Error
+// and Fields are already in the visitor's language; templates translate
+// their own text with .T.
 type pageData struct {
 	Title   string
 	Message string // a notice at the top
@@ -158,18 +166,35 @@ type pageData struct {
 	Form    map[string]string
 	Fields  map[string]string // field → error
 	Data    any
+	Page    string     // the template's name
+	Locale  string     // the visitor's language, for <html lang> and .T
+	Langs   []langLink // the header's language switch
+	cat     *i18n.Catalog
+}
+
+// T translates key with {name} parameters given as name, value pairs.
+func (d pageData) T(key string, params ...any) string { return d.cat.T(d.Locale, key, params...) }
+
+// Date writes a day the way the visitor's language does.
+func (d pageData) Date(t time.Time) string {
+	return t.In(calendar.Location).Format(d.T("format.date"))
 }
 
 func (p *Portal) page(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
 	t := p.pages[name]
+	d.Page, d.Locale, d.cat = name, p.locale(r), p.cat
+	d.Langs = p.langLinks(r, name, d.Locale)
+	h := w.Header()
+	rememberLocale(w, r)
+	h.Add("Vary", "Accept-Language, Cookie")
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", d); err != nil {
 		slog.Error("portal render", "page", name, "err", err)
-		http.Error(w, "服务暂时不可用，请稍后再试。", http.StatusInternalServerError)
+		http.Error(w, p.cat.T(d.Locale, "err.render"), http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", d.Locale)
 	// Pages may carry the petitioner's own data: never cache them.
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
@@ -179,7 +204,7 @@ func (p *Portal) page(w http.ResponseWriter, r *http.Request, status int, name s
 }
 
 func (p *Portal) home(w http.ResponseWriter, r *http.Request) {
-	p.page(w, r, http.StatusOK, "home", pageData{Title: "网上信访"})
+	p.page(w, r, http.StatusOK, "home", pageData{Title: p.t(r, "title.home")})
 }
 
 func (p *Portal) static(w http.ResponseWriter, r *http.Request) {
@@ -220,12 +245,11 @@ func (p *Portal) limited(next http.HandlerFunc) http.HandlerFunc {
 func (p *Portal) tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
 	secs := int(wait.Seconds()) + 1
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	p.page(w, r, http.StatusTooManyRequests, "message", pageData{Title: "操作过于频繁",
-		Error: fmt.Sprintf("您的操作过于频繁，请在 %d 秒后再试。如有紧急情况，请拨打 12345 热线。", secs)})
+	p.page(w, r, http.StatusTooManyRequests, "message", pageData{Title: p.t(r, "title.too_many"),
+		Error: p.t(r, "err.too_many", "secs", secs)})
 }
 
 func (p *Portal) tooLarge(w http.ResponseWriter, r *http.Request) {
-	p.page(w, r, http.StatusRequestEntityTooLarge, "message", pageData{Title: "提交内容过大",
-		Error: fmt.Sprintf("提交的内容过大：每个附件不超过 %d MB，最多 %d 个，合计不超过 %d MB。请压缩或减少附件后重新提交。",
-			p.o.MaxFileBytes>>20, p.o.MaxFiles, p.o.MaxBodyBytes>>20)})
+	p.page(w, r, http.StatusRequestEntityTooLarge, "message", pageData{Title: p.t(r, "title.too_large"),
+		Error: p.t(r, "err.too_large", "file_mb", p.o.MaxFileBytes>>20, "files", p.o.MaxFiles, "total_mb", p.o.MaxBodyBytes>>20)})
 }

@@ -102,6 +102,12 @@ type file struct {
 
 func (e *env) submit(form url.Values, files ...file) resp {
 	e.t.Helper()
+	return e.submitIn(form, "", files...)
+}
+
+// submitIn submits as a browser that sends Accept-Language accept.
+func (e *env) submitIn(form url.Values, accept string, files ...file) resp {
+	e.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, vs := range form {
@@ -116,6 +122,9 @@ func (e *env) submit(form url.Values, files ...file) resp {
 	_ = mw.Close()
 	req, _ := http.NewRequest("POST", e.srv.URL+"/portal/submit", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if accept != "" {
+		req.Header.Set("Accept-Language", accept)
+	}
 	return e.do(req)
 }
 

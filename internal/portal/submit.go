@@ -17,7 +17,6 @@ import (
 	"redress/internal/failure"
 	"redress/internal/intake"
 	"redress/internal/org"
-	"redress/internal/petition"
 	"redress/internal/store"
 )
 
@@ -25,12 +24,6 @@ import (
 // (http.DetectContentType), never by the name or the browser's claim.
 var allowedTypes = map[string]string{
 	"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp", "application/pdf": ".pdf",
-}
-
-// fieldLabels names the form fields in Chinese, for error messages.
-var fieldLabels = map[string]string{
-	"name": "姓名", "id_number": "身份证号码", "phone": "联系电话", "district": "所在区县", "address": "住址",
-	"request": "诉求", "facts": "事实和理由", "attachments": "附件",
 }
 
 // recordFields maps intake's field names onto the form's.
@@ -75,7 +68,7 @@ func (p *Portal) showSubmit(w http.ResponseWriter, r *http.Request, status int, 
 		p.fail(w, r, err)
 		return
 	}
-	d.Title = "提交信访事项"
+	d.Title = p.t(r, "title.submit")
 	d.Data = submitData{Districts: ds, Similar: similar, MaxFiles: p.o.MaxFiles, MaxFileMB: p.o.MaxFileBytes >> 20}
 	p.page(w, r, status, "submit", d)
 }
@@ -86,7 +79,7 @@ func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if fe.Status >= 500 {
 		logError(r, err)
 	}
-	p.page(w, r, http.StatusInternalServerError, "message", pageData{Title: "出错了", Error: "系统暂时无法处理您的请求，请稍后再试，或拨打 12345 热线。"})
+	p.page(w, r, http.StatusInternalServerError, "message", pageData{Title: p.t(r, "title.error"), Error: p.t(r, "err.internal")})
 }
 
 // NormalizePhone keeps the digits (and a leading +) of a phone number, so
@@ -115,13 +108,13 @@ func (p *Portal) submit(w http.ResponseWriter, r *http.Request) {
 			p.tooLarge(w, r)
 			return
 		}
-		p.page(w, r, http.StatusBadRequest, "message", pageData{Title: "提交失败", Error: "表单无法读取，请返回重新填写。"})
+		p.page(w, r, http.StatusBadRequest, "message", pageData{Title: p.t(r, "title.failed"), Error: p.t(r, "err.form")})
 		return
 	}
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()
 	} else if err := r.ParseForm(); err != nil {
-		p.page(w, r, http.StatusBadRequest, "message", pageData{Title: "提交失败", Error: "表单无法读取，请返回重新填写。"})
+		p.page(w, r, http.StatusBadRequest, "message", pageData{Title: p.t(r, "title.failed"), Error: p.t(r, "err.form")})
 		return
 	}
 	form := map[string]string{}
@@ -133,11 +126,11 @@ func (p *Portal) submit(w http.ResponseWriter, r *http.Request) {
 	d := pageData{Form: form, Fields: map[string]string{}}
 	for _, k := range []string{"name", "phone", "district", "address", "request", "facts"} {
 		if form[k] == "" {
-			d.Fields[k] = "请填写" + fieldLabels[k]
+			d.Fields[k] = p.t(r, "submit.missing", "field", p.t(r, "field."+k))
 		}
 	}
 	if len(d.Fields) > 0 {
-		d.Error = "请补全必填项。"
+		d.Error = p.t(r, "submit.fix_missing")
 		p.showSubmit(w, r, http.StatusBadRequest, d, nil)
 		return
 	}
@@ -145,7 +138,7 @@ func (p *Portal) submit(w http.ResponseWriter, r *http.Request) {
 		p.tooMany(w, r, wait)
 		return
 	}
-	files, msg, status := p.readUploads(r)
+	files, msg, status := p.readUploads(r, p.locale(r))
 	if status != 0 {
 		if status == http.StatusRequestEntityTooLarge {
 			p.tooLarge(w, r)
@@ -172,11 +165,13 @@ func (p *Portal) submit(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if len(similar) > 0 {
-			d.Message = "您已有相似的信访事项正在办理。可凭查询码查询进度；如确属新的事项，请确认后再次提交（附件需重新选择）。"
+			d.Message = p.t(r, "submit.similar")
 			p.showSubmit(w, r, http.StatusOK, d, similar)
 			return
 		}
 	}
+	// The record is data for the staff, in Chinese whatever language the
+	// visitor reads the portal in.
 	rec := intake.Record{
 		ReceivedAt: p.svc.Now(), Channel: "online", PetitionerName: form["name"], PetitionerIDNumber: form["id_number"],
 		Phone: form["phone"], DistrictCode: form["district"], Address: form["address"], Title: form["request"],
@@ -190,11 +185,11 @@ func (p *Portal) submit(w http.ResponseWriter, r *http.Request) {
 			if field == "" {
 				field = "facts"
 			}
-			d.Fields[field] = fieldLabels[field] + "填写有误，请核对"
+			d.Fields[field] = p.t(r, "submit.invalid", "field", p.t(r, "field."+field))
 			if field == "id_number" {
-				d.Fields[field] = "身份证号码无效，请核对（可不填）"
+				d.Fields[field] = p.t(r, "submit.invalid_id_number")
 			}
-			d.Error = "请更正标出的内容。"
+			d.Error = p.t(r, "submit.fix")
 			p.showSubmit(w, r, http.StatusBadRequest, d, nil)
 			return
 		}
@@ -230,12 +225,13 @@ func (p *Portal) submit(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	p.page(w, r, http.StatusOK, "submitted", pageData{Title: "提交成功", Data: submittedData{TrackingCode: code, Attachments: len(files)}})
+	p.page(w, r, http.StatusOK, "submitted", pageData{Title: p.t(r, "title.submitted"), Data: submittedData{TrackingCode: code, Attachments: len(files)}})
 }
 
 // readUploads reads and checks the attachments. msg is a message for the
-// petitioner when they are refused, with the status to send.
-func (p *Portal) readUploads(r *http.Request) (files []upload, msg string, status int) {
+// petitioner, in their language loc, when they are refused, with the
+// status to send.
+func (p *Portal) readUploads(r *http.Request, loc string) (files []upload, msg string, status int) {
 	if r.MultipartForm == nil {
 		return nil, "", 0
 	}
@@ -246,7 +242,7 @@ func (p *Portal) readUploads(r *http.Request) (files []upload, msg string, statu
 		}
 	}
 	if len(hs) > p.o.MaxFiles {
-		return nil, fmt.Sprintf("最多上传 %d 个附件。", p.o.MaxFiles), http.StatusBadRequest
+		return nil, p.cat.T(loc, "upload.too_many", "n", p.o.MaxFiles), http.StatusBadRequest
 	}
 	for _, h := range hs {
 		if h.Size > p.o.MaxFileBytes {
@@ -254,12 +250,12 @@ func (p *Portal) readUploads(r *http.Request) (files []upload, msg string, statu
 		}
 		f, err := h.Open()
 		if err != nil {
-			return nil, "附件无法读取，请重新选择。", http.StatusBadRequest
+			return nil, p.cat.T(loc, "upload.unreadable"), http.StatusBadRequest
 		}
 		data, err := io.ReadAll(io.LimitReader(f, p.o.MaxFileBytes+1))
 		f.Close()
 		if err != nil {
-			return nil, "附件无法读取，请重新选择。", http.StatusBadRequest
+			return nil, p.cat.T(loc, "upload.unreadable"), http.StatusBadRequest
 		}
 		if int64(len(data)) > p.o.MaxFileBytes {
 			return nil, "", http.StatusRequestEntityTooLarge
@@ -269,8 +265,7 @@ func (p *Portal) readUploads(r *http.Request) (files []upload, msg string, statu
 		}
 		ct := http.DetectContentType(data)
 		if _, ok := allowedTypes[ct]; !ok {
-			return nil, fmt.Sprintf("附件「%s」的类型不支持：只接受照片（JPEG、PNG、GIF、WebP）和 PDF 文件。", cleanName(h.Filename)),
-				http.StatusUnsupportedMediaType
+			return nil, p.cat.T(loc, "upload.type", "name", cleanName(h.Filename)), http.StatusUnsupportedMediaType
 		}
 		sum := sha256.Sum256(data)
 		files = append(files, upload{name: cleanName(h.Filename), contentType: ct, sha: hex.EncodeToString(sum[:]), data: data})
@@ -383,12 +378,4 @@ func bigrams(rs []rune) map[[2]rune]int {
 		m[[2]rune{rs[i], rs[i+1]}]++
 	}
 	return m
-}
-
-// stateNames are the lifecycle states as a petitioner reads them.
-var stateNames = map[petition.State]string{
-	petition.Registered: "已登记，待受理", petition.Accepted: "已受理", petition.Declined: "不予受理",
-	petition.Assigned: "已交办承办单位", petition.Returned: "重新交办中", petition.Handling: "办理中",
-	petition.ExtensionRequested: "办理中", petition.Replied: "已书面答复", petition.ReviewRequested: "复查中",
-	petition.Reviewed: "已复查", petition.RereviewRequested: "复核中", petition.Closed: "已办结",
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -61,14 +62,13 @@ func (p *Portal) caseFor(ctx context.Context, code, phone string) (*petition.Cas
 }
 
 func (p *Portal) trackForm(w http.ResponseWriter, r *http.Request) {
-	p.page(w, r, http.StatusOK, "track", pageData{Title: "查询办理进度"})
+	p.page(w, r, http.StatusOK, "track", pageData{Title: p.t(r, "title.track")})
 }
 
 // notFound is the page for errNoCase. It echoes nothing the visitor typed,
 // so an unknown code and a wrong phone produce identical bytes.
 func (p *Portal) notFound(w http.ResponseWriter, r *http.Request) {
-	p.page(w, r, http.StatusNotFound, "track", pageData{Title: "查询办理进度",
-		Error: "未找到与该查询码和手机号相符的信访事项，请核对后重试。"})
+	p.page(w, r, http.StatusNotFound, "track", pageData{Title: p.t(r, "title.track"), Error: p.t(r, "track.not_found")})
 }
 
 func (p *Portal) track(w http.ResponseWriter, r *http.Request) {
@@ -104,19 +104,6 @@ type step struct {
 	What string
 }
 
-var actionNames = map[string]string{
-	"register": "登记", string(lifecycle.Accept): "受理", string(lifecycle.Decline): "不予受理",
-	string(lifecycle.Assign): "交办承办单位", string(lifecycle.Sign): "承办单位签收", string(lifecycle.Return): "承办单位退回，重新交办",
-	string(lifecycle.RequestExtension): "承办单位申请延期", string(lifecycle.ApproveExtension): "延期获批准",
-	string(lifecycle.RejectExtension): "延期未获批准", string(lifecycle.Reply): "书面答复",
-	string(lifecycle.RequestReview): "申请复查", string(lifecycle.DecideReview): "复查决定",
-	string(lifecycle.RequestRereview): "申请复核", string(lifecycle.DecideRereview): "复核决定", string(lifecycle.Close): "办结",
-}
-
-var outcomeNames = map[string]string{petition.OutcomeSupport: "支持", petition.OutcomeExplain: "解释说明", petition.OutcomeReject: "不予支持"}
-
-var ratingNames = map[string]string{store.RatingSatisfied: "满意", store.RatingBasicallySatisfied: "基本满意", store.RatingUnsatisfied: "不满意"}
-
 // showCase renders the case named by the form's code and phone, with a
 // message or error from an action just taken.
 func (p *Portal) showCase(w http.ResponseWriter, r *http.Request, status int, msg, errMsg string) {
@@ -130,18 +117,20 @@ func (p *Portal) showCase(w http.ResponseWriter, r *http.Request, status int, ms
 		p.fail(w, r, err)
 		return
 	}
-	v, err := p.view(r.Context(), c)
+	v, err := p.view(r.Context(), p.locale(r), c)
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
 	v.Phone = NormalizePhone(phone)
-	p.page(w, r, status, "case", pageData{Title: "办理进度", Message: msg, Error: errMsg, Data: v})
+	p.page(w, r, status, "case", pageData{Title: p.t(r, "title.case"), Message: msg, Error: errMsg, Data: v})
 }
 
-func (p *Portal) view(ctx context.Context, c *petition.Case) (caseView, error) {
+// view builds the case page's data with its names in the language loc.
+func (p *Portal) view(ctx context.Context, loc string, c *petition.Case) (caseView, error) {
 	pt := c.Petition
-	v := caseView{Code: pt.TrackingCode, Petition: pt, StateName: stateNames[pt.State]}
+	t := func(key string) string { return p.cat.T(loc, key) }
+	v := caseView{Code: pt.TrackingCode, Petition: pt, StateName: t("state." + string(pt.State))}
 	tree, err := p.st.Units(ctx)
 	if err != nil {
 		return v, err
@@ -152,8 +141,8 @@ func (p *Portal) view(ctx context.Context, c *petition.Case) (caseView, error) {
 	// The timeline shows what happened and when, not who inside the
 	// administration did it, nor internal notes.
 	for _, e := range c.Events {
-		if name, ok := actionNames[e.Action]; ok {
-			v.Timeline = append(v.Timeline, step{At: e.At, What: name})
+		if slices.Contains(timelineActions, e.Action) {
+			v.Timeline = append(v.Timeline, step{At: e.At, What: t("action." + e.Action)})
 		}
 	}
 	for _, d := range c.Deadlines {
@@ -163,10 +152,10 @@ func (p *Portal) view(ctx context.Context, c *petition.Case) (caseView, error) {
 		}
 	}
 	if pt.ReplyOutcome != "" {
-		v.Reply, v.ReplyOutcome = pt.ReplyText, outcomeNames[pt.ReplyOutcome]
+		v.Reply, v.ReplyOutcome = pt.ReplyText, t("outcome."+pt.ReplyOutcome)
 	}
 	if pt.ReviewOutcome != "" {
-		v.Review, v.ReviewOutcome = pt.ReviewText, outcomeNames[pt.ReviewOutcome]
+		v.Review, v.ReviewOutcome = pt.ReviewText, t("outcome."+pt.ReviewOutcome)
 	}
 	if v.Attachments, err = p.st.Attachments(ctx, pt.ID); err != nil {
 		return v, err
@@ -175,7 +164,9 @@ func (p *Portal) view(ctx context.Context, c *petition.Case) (caseView, error) {
 	if err != nil {
 		return v, err
 	}
-	v.Rating = ratingNames[rating]
+	if rating != "" {
+		v.Rating = t("rating." + rating)
+	}
 	v.CanRate = rating == "" && pt.ReplyOutcome != ""
 	if pt.State == petition.Replied {
 		if d := c.Deadline(deadline.ReviewRequest); d != nil && d.Open() && !p.svc.Today().After(d.DueOn) {
@@ -206,8 +197,8 @@ func (p *Portal) rate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rating := r.PostFormValue("rating")
-	if _, ok := ratingNames[rating]; !ok {
-		p.showCase(w, r, http.StatusBadRequest, "", "请选择满意、基本满意或不满意。")
+	if !slices.Contains(ratings, rating) {
+		p.showCase(w, r, http.StatusBadRequest, "", p.t(r, "rate.choose"))
 		return
 	}
 	err := p.Rate(r.Context(), r.PostFormValue("code"), r.PostFormValue("phone"), rating)
@@ -215,13 +206,13 @@ func (p *Portal) rate(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, errNoCase):
 		p.notFound(w, r)
 	case errors.Is(err, store.ErrConflict):
-		p.showCase(w, r, http.StatusConflict, "", "您已评价过本件。")
+		p.showCase(w, r, http.StatusConflict, "", p.t(r, "rate.already"))
 	case errors.Is(err, errNotReplied):
-		p.showCase(w, r, http.StatusConflict, "", "收到书面答复后才能评价。")
+		p.showCase(w, r, http.StatusConflict, "", p.t(r, "rate.not_replied"))
 	case err != nil:
 		p.fail(w, r, err)
 	default:
-		p.showCase(w, r, http.StatusOK, "感谢您的评价。", "")
+		p.showCase(w, r, http.StatusOK, p.t(r, "rate.thanks"), "")
 	}
 }
 
@@ -230,7 +221,7 @@ var errNotReplied = errors.New("the petition has no reply yet")
 // Rate records the petitioner's satisfaction with the written reply, after
 // checking the tracking code and phone number.
 func (p *Portal) Rate(ctx context.Context, code, phone, rating string) error {
-	if _, ok := ratingNames[rating]; !ok {
+	if !slices.Contains(ratings, rating) {
 		return failure.Invalid("rating", "rating %q is not one of satisfied, basically_satisfied, unsatisfied", rating)
 	}
 	c, err := p.caseFor(ctx, code, phone)
@@ -251,7 +242,7 @@ func (p *Portal) review(w http.ResponseWriter, r *http.Request) {
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	if utf8.RuneCountInString(reason) < 2 {
-		p.showCase(w, r, http.StatusBadRequest, "", "请写明申请复查的理由。")
+		p.showCase(w, r, http.StatusBadRequest, "", p.t(r, "review.no_reason"))
 		return
 	}
 	err := p.RequestReview(r.Context(), r.PostFormValue("code"), r.PostFormValue("phone"), reason)
@@ -260,13 +251,21 @@ func (p *Portal) review(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, errNoCase):
 		p.notFound(w, r)
 	case errors.As(err, &fe) && fe.Code == failure.CodePeriodExpired:
-		p.showCase(w, r, http.StatusConflict, "", "申请复查的期限（收到答复之日起30日）已过。")
+		p.showCase(w, r, http.StatusConflict, "", p.t(r, "review.expired"))
+	case errors.As(err, &fe) && fe.Code == failure.CodeMatterFinal:
+		p.showCase(w, r, fe.Status, "", p.t(r, "review.final"))
 	case errors.As(err, &fe) && fe.Status < 500:
-		p.showCase(w, r, fe.Status, "", "现在不能申请复查："+fe.Message)
+		// The state the petitioner sees is the one in the page's own words,
+		// not the lifecycle's message, which is English and for staff.
+		msg := p.t(r, "review.retry")
+		if state := fe.Params["state"]; state != "" {
+			msg = p.t(r, "review.not_now", "state", p.t(r, "state."+state))
+		}
+		p.showCase(w, r, fe.Status, "", msg)
 	case err != nil:
 		p.fail(w, r, err)
 	default:
-		p.showCase(w, r, http.StatusOK, "复查申请已提交，上一级机关将在30日内提出复查意见。", "")
+		p.showCase(w, r, http.StatusOK, p.t(r, "review.done"), "")
 	}
 }
 

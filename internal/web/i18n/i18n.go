@@ -30,10 +30,14 @@ type Catalog struct {
 
 // Load reads the embedded catalogues and checks that every locale has the
 // same keys, so a missing translation fails at start-up, not in front of a user.
-func Load() (*Catalog, error) {
+func Load() (*Catalog, error) { return LoadFS(files) }
+
+// LoadFS reads the catalogues LOC.json and LOC.*.json at the top of fsys
+// (another surface's, such as the petitioners' portal) with the same checks.
+func LoadFS(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{msgs: map[string]map[string]string{}}
 	for _, loc := range Locales {
-		m, err := loadLocale(loc)
+		m, err := loadLocale(fsys, loc)
 		if err != nil {
 			return nil, err
 		}
@@ -62,14 +66,14 @@ func Load() (*Catalog, error) {
 
 // loadLocale reads a locale's catalogue: LOC.json holds the shared messages
 // and each LOC.FEATURE.json one feature's; a key defined twice is an error.
-func loadLocale(loc string) (map[string]string, error) {
-	names, err := fs.Glob(files, loc+".*.json")
+func loadLocale(fsys fs.FS, loc string) (map[string]string, error) {
+	names, err := fs.Glob(fsys, loc+".*.json")
 	if err != nil {
 		return nil, fmt.Errorf("catalogue %s: %w", loc, err)
 	}
 	m := map[string]string{}
 	for _, name := range append([]string{loc + ".json"}, names...) {
-		b, err := files.ReadFile(name)
+		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("catalogue %s: %w", name, err)
 		}
