@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -187,11 +188,28 @@ func (c *Catalog) Error(loc string, err error) string {
 	if fe.Field != "" {
 		params = append(params, "field", c.Maybe(loc, "field."+fe.Field, fe.Field))
 		if key := "err." + fe.Code + "." + fe.Field; c.Has(key) {
-			return c.T(loc, key, params...)
+			return c.filled(loc, key, params)
 		}
 	}
 	if key := "err." + fe.Code; c.Has(key) {
-		return c.T(loc, key, params...)
+		return c.filled(loc, key, params)
 	}
 	return c.T(loc, "err.internal")
+}
+
+var placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
+
+// filled is message key with params; when the error did not carry every
+// parameter the message names, it is key.plain, the message without them
+// (or, lacking that, the message with the gaps removed), so a reader
+// never sees a raw {placeholder}.
+func (c *Catalog) filled(loc, key string, params []any) string {
+	s := c.T(loc, key, params...)
+	if !placeholder.MatchString(s) {
+		return s
+	}
+	if c.Has(key + ".plain") {
+		return c.T(loc, key+".plain", params...)
+	}
+	return placeholder.ReplaceAllString(s, "…")
 }
