@@ -32,15 +32,18 @@ type dashOpt = map[string]any
 // accessible description of the data.
 func dashBase(title string, legend bool) dashOpt {
 	o := dashOpt{
-		"title":   dashOpt{"text": title, "textStyle": dashOpt{"fontSize": 14}},
+		"title":   dashOpt{"text": title, "left": 0, "top": 0, "textStyle": dashOpt{"fontSize": 14}},
 		"grid":    dashOpt{"left": 8, "right": 24, "top": 56, "bottom": 8, "containLabel": true},
 		"tooltip": dashOpt{"trigger": "axis"},
 		"aria":    dashOpt{"enabled": true},
+		// Drawn at once: figures are read, not watched, and a screenshot or
+		// a test sees the finished chart.
+		"animation": false,
 	}
 	if legend {
-		o["legend"] = dashOpt{"top": 24}
+		o["legend"] = dashOpt{"top": 28, "left": 0}
 	} else {
-		o["grid"].(dashOpt)["top"] = 40
+		o["grid"].(dashOpt)["top"] = 36
 	}
 	return o
 }
@@ -90,20 +93,26 @@ func (w *Web) dashChartsOf(loc string, p *dashPage) (dashCharts, error) {
 		return c, err
 	}
 
-	// On-time and resolution rates by unit and by district.
-	rateChart := func(title string, names []string, onTime, resolution []any) (string, error) {
+	// On-time and resolution rates by unit (horizontal bars: unit names
+	// are long, the busiest unit at the top) and by district.
+	rateChart := func(title string, names []string, onTime, resolution []any, horizontal bool) (string, error) {
 		o := dashBase(title, true)
-		o["xAxis"] = dashOpt{"type": "category", "data": names, "axisLabel": dashOpt{"interval": 0, "rotate": 30}}
-		o["yAxis"] = dashPctAxis()
+		cat := dashOpt{"type": "category", "data": names, "axisLabel": dashOpt{"interval": 0}}
+		if horizontal {
+			o["xAxis"], o["yAxis"] = dashPctAxis(), cat
+		} else {
+			o["xAxis"], o["yAxis"] = cat, dashPctAxis()
+		}
 		o["series"] = []any{dashBar(t("dash.on_time"), dashGreen, onTime), dashBar(t("dash.resolution"), dashBlue, resolution)}
 		return dashJSON(o)
 	}
 	names, onTime, res := []string{}, []any{}, []any{}
-	for _, u := range p.Units {
+	for i := len(p.Units) - 1; i >= 0; i-- {
+		u := p.Units[i]
 		names = append(names, u.UnitName)
 		onTime, res = append(onTime, dashPct(u.OnTime)), append(res, dashPct(u.Resolution))
 	}
-	if c.UnitRates, err = rateChart(t("dash.chart.unit_rates"), names, onTime, res); err != nil {
+	if c.UnitRates, err = rateChart(t("dash.chart.unit_rates"), names, onTime, res, true); err != nil {
 		return c, err
 	}
 	names, onTime, res = []string{}, []any{}, []any{}
@@ -111,7 +120,7 @@ func (w *Web) dashChartsOf(loc string, p *dashPage) (dashCharts, error) {
 		names = append(names, x.Name)
 		onTime, res = append(onTime, dashPct(x.OnTime)), append(res, dashPct(x.Resolution))
 	}
-	if c.DistrictRates, err = rateChart(t("dash.chart.district_rates"), names, onTime, res); err != nil {
+	if c.DistrictRates, err = rateChart(t("dash.chart.district_rates"), names, onTime, res, false); err != nil {
 		return c, err
 	}
 
@@ -139,7 +148,7 @@ func (w *Web) dashChartsOf(loc string, p *dashPage) (dashCharts, error) {
 		}
 	}
 	o = dashBase(t("dash.chart.resolution"), true)
-	o["xAxis"] = dashOpt{"type": "category", "data": names, "axisLabel": dashOpt{"interval": 0, "rotate": 30}}
+	o["xAxis"] = dashOpt{"type": "category", "data": names, "axisLabel": dashOpt{"interval": 0}}
 	o["yAxis"] = dashPctAxis()
 	colors := []string{dashAmber, dashRed, dashBlue}
 	var ss []any

@@ -22,12 +22,15 @@ type dashNoticeLink struct {
 	Title string // 受理告知书 …
 }
 
+// dashNoticeOptions are the local particulars printed on the notices.
+func (w *Web) dashNoticeOptions() notices.Options { return notices.DefaultOptions() }
+
 // dashNoticeLinks lists the notices that exist for c now: those that
 // notices.Build accepts for the case's state.
-func dashNoticeLinks(s *session, c *petition.Case) []dashNoticeLink {
+func (w *Web) dashNoticeLinks(s *session, c *petition.Case) []dashNoticeLink {
 	var out []dashNoticeLink
 	for _, k := range notices.Kinds {
-		if _, err := notices.Build(s.user, s.tree, c, k, notices.DefaultOptions()); err == nil {
+		if _, err := notices.Build(s.user, s.tree, c, k, w.dashNoticeOptions()); err == nil {
 			out = append(out, dashNoticeLink{Kind: k, Title: k.Title()})
 		}
 	}
@@ -55,7 +58,7 @@ func (w *Web) dashNotice(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.fail(rw, r, s, err)
 		return
 	}
-	n, err := notices.Build(s.user, s.tree, c, kind, notices.DefaultOptions())
+	n, err := notices.Build(s.user, s.tree, c, kind, w.dashNoticeOptions())
 	if fe := failure.Public(err); err != nil && fe.Code == failure.CodeIllegalState {
 		// The case's state does not allow this notice (yet).
 		msg := w.cat.T(s.locale, "dash.err.notice_state", "notice", w.cat.T(s.locale, "dash.notice."+string(kind)),
