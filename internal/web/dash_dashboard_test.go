@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -163,6 +164,33 @@ func TestDashboardFigures(t *testing.T) {
 	}
 }
 
+// TestDashboardUnitScope: a case 市住建局 returned and 市人社局 now handles
+// is in both units' scope, but each unit's dashboard shows its own line only.
+func TestDashboardUnitScope(t *testing.T) {
+	e := newEnv(t)
+	id := e.register("工伤认定", "工伤认定申请逾期未答复。", nil)
+	e.do("bureau", id, lifecycle.Accept, lifecycle.Input{})
+	e.do("bureau", id, lifecycle.Assign, lifecycle.Input{UnitCode: "211400-zjj"})
+	e.do("zjj", id, lifecycle.Return, lifecycle.Input{Reason: "不属于本单位职责。"})
+	e.do("bureau", id, lifecycle.Assign, lifecycle.Input{UnitCode: "211400-rsj"})
+	e.do("rsj", id, lifecycle.Sign, lifecycle.Input{})
+	for login, tc := range map[string]struct{ own, other string }{
+		"zjj": {"211400-zjj", "211400-rsj"}, "rsj": {"211400-rsj", "211400-zjj"}} {
+		c := e.client()
+		c.login(login)
+		pg := c.get("/dashboard")
+		if pg.status != http.StatusOK {
+			t.Fatalf("%s: %d", login, pg.status)
+		}
+		if strings.Contains(pg.body, `"`+tc.other+`"`) {
+			t.Errorf("%s's dashboard shows a line of %s", login, tc.other)
+		}
+		if login == "rsj" && !strings.Contains(pg.body, `data-key="211400-rsj"`) {
+			t.Error("市人社局's resolution rates lack its own line")
+		}
+	}
+}
+
 func TestDashboardPeriodErrors(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
@@ -183,6 +211,15 @@ func TestDashboardPeriodErrors(t *testing.T) {
 		if strings.Contains(pg.body, "data-chart") {
 			t.Errorf("%s: figures shown for an invalid period", tc.query)
 		}
+	}
+	// In English for a user who reads English.
+	c.post("/locale", url.Values{"locale": {"en"}, "next": {"/dashboard"}})
+	pg := c.get("/dashboard?from=2026-03-05&to=2026-03-01")
+	if !strings.Contains(pg.body, `id="err-to" role="alert">The end date cannot be before the start date.<`) {
+		t.Error("no English period error")
+	}
+	if pg := c.get("/dashboard"); !strings.Contains(pg.body, "Open and overdue petitions by unit") || strings.Contains(pg.body, "⟦") {
+		t.Error("the English dashboard is not in English")
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -208,6 +209,10 @@ func dashRated(units []stats.UnitRow) []stats.UnitRow {
 // and per district, each with the rate of every category.
 func (w *Web) dashRates(s *session, rs matters.Rates) ([]dashCategory, []dashRateRow, []dashRateRow) {
 	var overall []dashCategory
+	// A unit's staff see their own units' lines only, as on stats.Dashboard:
+	// a case that went on to another unit is counted under that unit.
+	sc := scopeOf(s)
+	visible := func(id int64) bool { return sc.All || id != 0 && slices.Contains(sc.UnitIDs, id) }
 	units, dists := map[string]*dashRateRow{}, map[string]*dashRateRow{}
 	var unitKeys, distKeys []string
 	row := func(m map[string]*dashRateRow, keys *[]string, key, name string) *dashRateRow {
@@ -229,6 +234,9 @@ func (w *Web) dashRates(s *session, rs matters.Rates) ([]dashCategory, []dashRat
 			}
 			overall = append(overall, dashCategory{Category: cat, Rate: c.Overall})
 			for _, u := range c.Units {
+				if !visible(u.UnitID) {
+					continue
+				}
 				key, name := "", w.cat.T(s.locale, "dash.unit_bureau")
 				if un, ok := s.tree.Unit(u.UnitID); ok {
 					key, name = un.Code, un.Name
