@@ -344,3 +344,47 @@ func TestDashboardLeaderHome(t *testing.T) {
 		t.Error("the second leader's home does not list exactly their problem")
 	}
 }
+
+// TestDashboardBacklogRule: the backlog rule typed on the dashboard reaches
+// matters.Rates; with "a matter of 1 or more petitions" every case is a
+// backlog case, so the backlog rate equals the all-case rate (1 of 3).
+func TestDashboardBacklogRule(t *testing.T) {
+	e := newEnv(t)
+	dashSeed(e)
+	c := e.client()
+	c.login("bureau")
+	pg := c.get("/dashboard?from=2026-02-01&to=2026-03-02&open_days=0&min_petitions=1&reopened=0")
+	if pg.status != http.StatusOK {
+		t.Fatalf("status %d", pg.status)
+	}
+	rule := store.BacklogRule{MinPetitions: 1}
+	rates, err := matters.New(e.svc).Rates(context.Background(), e.user("bureau"),
+		stats.Period{From: calendar.NewDate(2026, 2, 1), To: calendar.NewDate(2026, 3, 2)}, matters.RateOptions{Backlog: &rule})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cat := range rates.Categories {
+		if cat.Category == store.CategoryBacklog && (cat.Overall.Hits != 1 || cat.Overall.Total != 3) {
+			t.Errorf("backlog rate %d/%d, want 1/3", cat.Overall.Hits, cat.Overall.Total)
+		}
+		if want := fmt.Sprintf(`data-category="%s" data-rate="%d/%d"`, cat.Category, cat.Overall.Hits, cat.Overall.Total); !strings.Contains(pg.body, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	for _, want := range []string{"积案：同一信访事项 1 件以上（判定日 2026-03-02）", `id="dash-open-days" name="open_days" type="number" min="0" max="36500" value="0"`,
+		`<option value="0" selected>`} {
+		if !strings.Contains(pg.body, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	for _, tc := range []struct{ query, id, msg string }{
+		{"open_days=-1", "err-open_days", "请填写 0 至 36500 之间的整数天数。"},
+		{"min_petitions=many", "err-min_petitions", "请填写 0 至 1048576 之间的整数。"},
+		{"reopened=maybe", "err-reopened", "请选择是否将经复查、复核的信访件计为积案。"},
+	} {
+		pg := c.get("/dashboard?" + tc.query)
+		if pg.status != http.StatusBadRequest || !strings.Contains(pg.body, fmt.Sprintf(`id="%s" role="alert">%s<`, tc.id, tc.msg)) {
+			t.Errorf("%s: status %d, no message beside the field", tc.query, pg.status)
+		}
+	}
+}

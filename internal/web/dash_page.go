@@ -12,6 +12,7 @@ import (
 	"redress/internal/failure"
 	"redress/internal/matters"
 	"redress/internal/stats"
+	"redress/internal/store"
 )
 
 // dashTopUnits is how many units the per-unit charts show; the tables
@@ -23,7 +24,10 @@ const dashTopUnits = 10
 // behind GET /api/v1/stats/dashboard and GET /api/v1/rates) for the user's scope.
 type dashPage struct {
 	From, To  string            // the period as typed, or as used
+	Backlog   dashBacklogForm   // the backlog rule (积案认定) as typed, or as used
 	Errors    map[string]string // field → message
+	// BacklogText says which cases count as backlog cases, in words.
+	BacklogText string
 	D         *stats.Dashboard
 	Rates     *matters.Rates
 	Busiest   dashDay // the day with the most petitions
@@ -92,6 +96,12 @@ var dashCategories = []string{"repeat", "backlog", "all"}
 func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request, s *session) {
 	q := r.URL.Query()
 	p := dashPage{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")), Errors: map[string]string{}}
+	var backlog store.BacklogRule
+	bad := map[string]string{} // field → message key
+	p.Backlog, backlog = dashReadBacklog(q, bad)
+	for field, key := range bad {
+		p.Errors[field] = w.cat.T(s.locale, key, "max", map[string]int{"open_days": dashMaxOpenDays, "min_petitions": dashMaxMinPetitions}[field])
+	}
 	sv := stats.New(w.st, w.svc.Now)
 	period, err := stats.ParsePeriod(p.From, p.To, sv.Today())
 	if err != nil {
@@ -101,11 +111,13 @@ func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request, s *session) {
 			return
 		}
 		p.Errors[fe.Field] = w.dashPeriodError(s.locale, p, fe)
+	}
+	if len(p.Errors) > 0 {
 		w.render(rw, r, s, http.StatusBadRequest, "dashboard", p)
 		return
 	}
 	p.From, p.To = period.From.String(), period.To.String()
-	if err := w.dashFill(r.Context(), s, sv, period, &p); err != nil {
+	if err := w.dashFill(r.Context(), s, sv, period, backlog, &p); err != nil {
 		w.fail(rw, r, s, err)
 		return
 	}
@@ -132,16 +144,17 @@ func dashIsDate(s string) bool {
 }
 
 // dashFill computes the figures and the charts of a valid period.
-func (w *Web) dashFill(ctx context.Context, s *session, sv *stats.Service, period stats.Period, p *dashPage) error {
+func (w *Web) dashFill(ctx context.Context, s *session, sv *stats.Service, period stats.Period, backlog store.BacklogRule, p *dashPage) error {
 	d, err := sv.Dashboard(ctx, s.user, period)
 	if err != nil {
 		return fmt.Errorf("dashboard figures: %w", err)
 	}
-	rates, err := matters.New(w.svc).Rates(ctx, s.user, period, matters.RateOptions{})
+	rates, err := matters.New(w.svc).Rates(ctx, s.user, period, matters.RateOptions{Backlog: &backlog})
 	if err != nil {
 		return fmt.Errorf("dashboard resolution rates: %w", err)
 	}
 	p.D, p.Rates = d, &rates
+	p.BacklogText = w.dashBacklogText(s.locale, rates.Backlog, rates.AsOf)
 	for i, u := range d.Units {
 		if u.UnitID == 0 {
 			d.Units[i].UnitName = w.cat.T(s.locale, "dash.unit_bureau")
