@@ -23,22 +23,22 @@ const dashTopUnits = 10
 // valid, the figures of stats.Dashboard and matters.Rates (the functions
 // behind GET /api/v1/stats/dashboard and GET /api/v1/rates) for the user's scope.
 type dashPage struct {
-	From, To  string            // the period as typed, or as used
-	Backlog   dashBacklogForm   // the backlog rule (积案认定) as typed, or as used
-	Errors    map[string]string // field → message
+	From, To string            // the period as typed, or as used
+	Backlog  dashBacklogForm   // the backlog rule (积案认定) as typed, or as used
+	Errors   map[string]string // field → message
 	// BacklogText says which cases count as backlog cases, in words.
 	BacklogText string
-	D         *stats.Dashboard
-	Rates     *matters.Rates
-	Busiest   dashDay // the day with the most petitions
-	Load      []stats.UnitRow
-	Units     []stats.UnitRow // units with on-time or resolution figures, busiest first
-	Resolved  []dashRateRow   // 化解率 per unit
-	ResDist   []dashRateRow   // 化解率 per district
-	ResTables []dashRateTable // the two above as tables
-	Overall   []dashCategory  // 化解率 overall, per category
-	Months    []dashMonthRow
-	Charts    dashCharts
+	D           *stats.Dashboard
+	Rates       *matters.Rates
+	Busiest     dashDay // the day with the most petitions
+	Load        []stats.UnitRow
+	Units       []stats.UnitRow // units with on-time or resolution figures, busiest first
+	Resolved    []dashRateRow   // 化解率 per unit
+	ResDist     []dashRateRow   // 化解率 per district
+	ResTables   []dashRateTable // the two above as tables
+	Overall     []dashCategory  // 化解率 overall, per category
+	Months      []dashMonthRow
+	Charts      dashCharts
 }
 
 // dashDay is one day's count as shown beside the received chart.
