@@ -22,6 +22,8 @@ type casePage struct {
 	Forms []actionForm
 	Done  string // the action just taken, for the notice
 	Units []org.Unit
+	// Notices are the printable notices the case's state allows.
+	Notices []dashNoticeLink
 }
 
 // actionForm is one lifecycle action's form, holding what was typed and the
@@ -99,7 +101,7 @@ func (w *Web) caseShow(rw http.ResponseWriter, r *http.Request, s *session) {
 // failed, shown open with its values and errors.
 func (w *Web) casePage(s *session, c *petition.Case, failed *actionForm, done string) casePage {
 	v := api.View(w.svc, s.cal, s.tree, s.user, c)
-	p := casePage{View: v, Done: done}
+	p := casePage{View: v, Done: done, Notices: w.dashNoticeLinks(s, c)}
 	for _, a := range v.Allowed {
 		if failed != nil && failed.Action == a {
 			p.Forms = append(p.Forms, *failed)

@@ -18,6 +18,8 @@ type homePage struct {
 	Sections []section
 	Chart    string // ECharts option as JSON, read by app.js
 	Users    []org.User
+	// Problems are the hard problems (老大难) a leader leads, with their cases.
+	Problems []dashProblem
 }
 
 type stat struct {
@@ -190,6 +192,9 @@ func (w *Web) homeLeader(ctx context.Context, s *session) (homePage, error) {
 		{title: "home.overdue", more: "/petitions?overdue=1", overdue: true},
 	}, true)
 	if err != nil {
+		return p, err
+	}
+	if p.Problems, err = w.dashLeaderProblems(ctx, s); err != nil {
 		return p, err
 	}
 	p.Chart, err = w.overdueChart(ctx, s)
