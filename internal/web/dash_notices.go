@@ -23,7 +23,7 @@ type dashNoticeLink struct {
 }
 
 // dashNoticeOptions are the local particulars printed on the notices.
-func (w *Web) dashNoticeOptions() notices.Options { return notices.DefaultOptions() }
+func (w *Web) dashNoticeOptions() notices.Options { return w.notices }
 
 // dashNoticeLinks lists the notices that exist for c now: those that
 // notices.Build accepts for the case's state.

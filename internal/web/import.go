@@ -155,7 +155,7 @@ func (w *Web) importStart(rw http.ResponseWriter, r *http.Request, s *session) {
 		started: time.Now(), phase: "checking"}
 	w.imports.add(j)
 	go w.runImport(context.WithoutCancel(r.Context()), j, s.user, s.locale, format, body)
-	http.Redirect(rw, r, "/petitions/import/"+j.ID, http.StatusSeeOther)
+	http.Redirect(rw, r, "/imports/"+j.ID, http.StatusSeeOther)
 }
 
 // runImport checks and stores the batch, recording progress on j.

@@ -29,7 +29,7 @@ func (c *client) upload(name, content string, skip bool) page {
 		mw.WriteField("skip_invalid", "1")
 	}
 	mw.Close()
-	req, _ := http.NewRequest("POST", c.e.srv.URL+"/petitions/import", &buf)
+	req, _ := http.NewRequest("POST", c.e.srv.URL+"/imports", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Origin", c.e.srv.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
@@ -67,7 +67,7 @@ func TestWebImport(t *testing.T) {
 	ctx := context.Background()
 	c := e.client()
 	c.login("bureau")
-	if p := c.get("/petitions/import"); p.status != 200 || !strings.Contains(p.body, `id="import-form"`) {
+	if p := c.get("/imports"); p.status != 200 || !strings.Contains(p.body, `id="import-form"`) {
 		t.Fatalf("form: %d", p.status)
 	}
 	count := func() int {
@@ -119,7 +119,7 @@ func TestWebImport(t *testing.T) {
 	}
 	h := e.client()
 	h.login("zjj")
-	if p := h.get("/petitions/import"); p.status != 403 {
+	if p := h.get("/imports"); p.status != 403 {
 		t.Fatalf("a unit handler opened the import page: %d", p.status)
 	}
 	if p := h.upload("batch.jsonl", importLine("W-99", "211402"), false); p.status != 403 || count() != 29 {
