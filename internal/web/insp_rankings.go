@@ -170,13 +170,13 @@ func (p *inspRankPage) charts(w *Web, s *session) error {
 			vals = append(vals, inspPercent(p.Rows[i].Composite))
 		}
 		opt := map[string]any{
-			"title":   map[string]any{"text": T("insp.rank.chart_bar"), "textStyle": map[string]any{"fontSize": 14}},
+			"title":   map[string]any{"text": T("insp.rank.chart_bar"), "left": 0, "textStyle": map[string]any{"fontSize": 14}},
 			"grid":    map[string]any{"left": 8, "right": 32, "top": 36, "bottom": 8, "containLabel": true},
 			"tooltip": map[string]any{},
 			"xAxis":   map[string]any{"type": "value", "max": 100},
 			"yAxis":   map[string]any{"type": "category", "data": names},
-			"series": []any{map[string]any{"type": "bar", "data": vals, "itemStyle": map[string]any{"color": "#1d5fa8"},
-				"label": map[string]any{"show": true, "position": "right"}}},
+			"series": []any{map[string]any{"type": "bar", "data": vals, "barMaxWidth": 28, "itemStyle": map[string]any{"color": "#1d5fa8"},
+				"label": map[string]any{"show": true, "position": "right", "color": "#1f2328"}}},
 		}
 		b, err := json.Marshal(opt)
 		if err != nil {
@@ -225,10 +225,10 @@ func (p *inspRankPage) charts(w *Web, s *session) error {
 		series = append(series, map[string]any{"type": "line", "name": e.Name, "data": data, "connectNulls": true})
 	}
 	opt := map[string]any{
-		"title":   map[string]any{"text": T("insp.rank.chart_line"), "textStyle": map[string]any{"fontSize": 14}},
-		"grid":    map[string]any{"left": 8, "right": 24, "top": 64, "bottom": 8, "containLabel": true},
+		"title":   map[string]any{"text": T("insp.rank.chart_line"), "left": 0, "textStyle": map[string]any{"fontSize": 14}},
+		"grid":    map[string]any{"left": 8, "right": 24, "top": 72, "bottom": 8, "containLabel": true},
 		"tooltip": map[string]any{"trigger": "axis"},
-		"legend":  map[string]any{"top": 28, "type": "scroll"},
+		"legend":  map[string]any{"top": 34, "left": 0, "type": "scroll"},
 		"xAxis":   map[string]any{"type": "category", "data": months},
 		"yAxis":   map[string]any{"type": "value", "max": 100},
 		"series":  series,
