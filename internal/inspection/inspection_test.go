@@ -11,121 +11,34 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"redress/internal/calendar"
-	"redress/internal/engagement"
 	"redress/internal/escalation"
 	"redress/internal/inspection"
-	"redress/internal/intake"
+	"redress/internal/inspection/inspectiontest"
 	"redress/internal/lifecycle"
 	"redress/internal/store"
 	"redress/internal/storetest"
 )
 
 type fixture struct {
-	t   *testing.T
-	st  *store.Store
 	org *storetest.Org
 	now time.Time
-	lc  *lifecycle.Service
-	n   int
 }
 
-func on(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, calendar.Location) }
+func on(m time.Month, d int) time.Time { return inspectiontest.On(m, d) }
 
-func date(m time.Month, d int) calendar.Date { return calendar.NewDate(2026, m, d) }
-
-func (f *fixture) at(m time.Month, d int) *fixture { f.now = on(m, d); return f }
-
-func (f *fixture) do(id int64, who string, a lifecycle.Action, in lifecycle.Input) {
-	f.t.Helper()
-	if _, err := f.lc.Do(context.Background(), f.org.Users[who], id, a, in); err != nil {
-		f.t.Fatalf("%s %s on %d: %v", who, a, id, err)
-	}
-}
-
-func (f *fixture) register(idNumber, name string) int64 {
-	f.t.Helper()
-	f.n++
-	r, err := f.lc.Register(context.Background(), f.org.Users["bureau"], intake.Record{
-		ExternalID: fmt.Sprintf("I-%d", f.n), ReceivedAt: f.now, Channel: "visit", PetitionerName: name, PetitionerIDNumber: idNumber,
-		DistrictCode: "211402", Title: "小区供暖不达标", Content: "小区冬季室温不足十六度，反映多次未解决。"}, true)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	f.do(r.ID, "bureau", lifecycle.Accept, lifecycle.Input{})
-	return r.ID
-}
-
-func (f *fixture) assign(id int64, unit string, due calendar.Date) {
-	f.do(id, "bureau", lifecycle.Assign, lifecycle.Input{UnitCode: unit, DueOn: &due})
-}
+func date(m time.Month, d int) calendar.Date { return inspectiontest.Date(m, d) }
 
 // TestReport drafts the report of a crafted history whose answers are known.
 func TestReport(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.Open(t)
-	f := &fixture{t: t, st: st, org: storetest.Seed(t, st)}
-	f.lc = lifecycle.New(st, func() time.Time { return f.now })
-	eng := engagement.New(f.lc)
+	f := &fixture{org: storetest.Seed(t, st)}
+	lc := lifecycle.New(st, func() time.Time { return f.now })
 	esc := escalation.New(st, escalation.Options{})
-	const zjj = "211400-zjj"
-	const wang, li = "211402196505120027", "211402198001010026"
+	const zjj = inspectiontest.Unit
+	h := inspectiontest.Build(t, st, f.org, lc, func(t time.Time) { f.now = t })
+	p1, p2, p3 := h.P1, h.P2, h.P3
 
-	// P1: received 1/5, reply due 1/20, never answered.
-	f.at(time.January, 5)
-	p1 := f.register(wang, "王秀兰")
-	f.assign(p1, zjj, date(1, 20))
-	f.do(p1, "zjj", lifecycle.Sign, lifecycle.Input{})
-	// P3: received 1/10, returned once, reassigned, replied late on 4/1.
-	f.at(time.January, 10)
-	p3 := f.register(li, "李建国")
-	f.assign(p3, zjj, date(2, 10))
-	f.do(p3, "zjj", lifecycle.Return, lifecycle.Input{Reason: "需补充材料"})
-	f.assign(p3, zjj, date(2, 10))
-	f.do(p3, "zjj", lifecycle.Sign, lifecycle.Input{})
-	for _, d := range []time.Time{on(1, 21), on(2, 11), on(3, 1)} {
-		if _, err := esc.Sweep(ctx, d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// P2: the same person on the same matter, 3/2.
-	f.at(time.March, 2)
-	p2 := f.register(wang, "王秀兰")
-	if _, err := st.DB().Exec(rebind(st, "UPDATE petitions SET matter_id = (SELECT matter_id FROM petitions WHERE id = ?) WHERE id = ?"), p1, p2); err != nil {
-		t.Fatal(err)
-	}
-	f.assign(p2, zjj, date(4, 30))
-	f.do(p2, "zjj", lifecycle.Sign, lifecycle.Input{})
-	// Engagement: the head met 王秀兰 on 2/10 (about P1) and 3/15 (about P2); a deputy met her on 2/12; a meeting studied P1 on 2/20.
-	f.at(time.March, 20)
-	for _, r := range []struct {
-		d    calendar.Date
-		head bool
-		p    int64
-	}{{date(2, 10), true, p1}, {date(3, 15), true, p2}, {date(2, 12), false, p1}} {
-		_, err := eng.RecordReception(ctx, f.org.Users["bureau"], engagement.ReceptionInput{Kind: "reception", UnitCode: zjj,
-			LeaderName: "周局长", IsHead: r.head, HeldOn: &r.d, PetitionIDs: []int64{r.p}}, f.now)
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	held := date(2, 20)
-	if _, err := eng.RecordMeeting(ctx, f.org.Users["bureau"], engagement.MeetingInput{UnitCode: zjj, HeldOn: &held, Chair: "周局长",
-		PetitionIDs: []int64{p1}, Decisions: []engagement.DecisionInput{{PetitionID: p1, Text: "约谈热力公司"}}}, f.now); err != nil {
-		t.Fatal(err)
-	}
-	f.at(time.April, 1)
-	f.do(p3, "zjj", lifecycle.Reply, lifecycle.Input{Outcome: "support", Text: "已更换管网，室温达标，答复如上。"})
-	f.at(time.April, 28)
-	f.do(p2, "zjj", lifecycle.Reply, lifecycle.Input{Outcome: "explain", Text: "管网改造已列入今年计划，解释如上。"})
-	// P4: recent and alone; P5: another unit's.
-	f.at(time.June, 1)
-	p4 := f.register("211402197001010013", "孙明")
-	f.assign(p4, zjj, date(6, 30))
-	f.do(p4, "zjj", lifecycle.Sign, lifecycle.Input{})
-	p5 := f.register("21140219700101003X", "周红")
-	f.assign(p5, "211400-rsj", date(6, 30))
-
-	f.at(time.July, 2)
 	if _, err := inspection.Open(ctx, st, f.org.Users["bureau"], zjj, date(1, 1), date(6, 30), 60, f.now); err == nil {
 		t.Fatal("the bureau opened an inspection")
 	}
@@ -259,16 +172,6 @@ func TestReport(t *testing.T) {
 	if !strings.Contains(fmt.Sprint(sum), "化解率 66.7%") {
 		t.Fatalf("summary sheet %q", sum)
 	}
-}
-
-func rebind(st *store.Store, q string) string {
-	if st.Engine() != store.Postgres {
-		return q
-	}
-	for i := 1; strings.Contains(q, "?"); i++ {
-		q = strings.Replace(q, "?", fmt.Sprintf("$%d", i), 1)
-	}
-	return q
 }
 
 func dates(ds []calendar.Date) string {

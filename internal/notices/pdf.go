@@ -150,6 +150,10 @@ func (n *Notice) pdf(w io.Writer) error {
 	gp.Oval(cx-r, cy-r, cx+r, cy+r)
 	gp.SetLineType("")
 	d.y += lineH
+	if n.Tracking == "" {
+		// A document about no one petition (an inspection report) has no tracking code.
+		return gp.Write(w)
+	}
 	var tracking string
 	if err := d.setFont(10); err != nil {
 		return err
