@@ -12,7 +12,9 @@ import (
 
 	"redress/internal/calendar"
 	"redress/internal/demo"
+	"redress/internal/escalation"
 	"redress/internal/lifecycle"
+	"redress/internal/matters"
 	"redress/internal/server"
 	"redress/internal/storetest"
 	"redress/internal/web"
@@ -27,7 +29,19 @@ func TestScreenshots(t *testing.T) {
 	st := storetest.Open(t)
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.Location)
 	svc := lifecycle.New(st, func() time.Time { return now })
-	if _, err := demo.Load(context.Background(), svc, demo.LoadOptions{Now: now, Count: 1200}); err != nil {
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, svc, demo.LoadOptions{Now: now, Count: 1200}); err != nil {
+		t.Fatal(err)
+	}
+	// As redress serve --demo does: repeats found, the work after intake
+	// recorded, the escalation ladder swept.
+	if _, err := matters.NewDetector(matters.DetectorOptions{}).Backfill(ctx, st, matters.RebuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Enrich(ctx, svc, now, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := escalation.New(st, escalation.Options{}).Sweep(ctx, now); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(server.Handler(svc, server.Options{Web: web.Options{SessionTTL: time.Hour}}))
@@ -45,6 +59,20 @@ func TestScreenshots(t *testing.T) {
 	b.shot("case")
 	b.open("/petitions/new")
 	b.shot("register")
+	b.open("/imports")
+	b.shot("import")
+	b.open("/dashboard")
+	b.do(chromedp.WaitVisible(css("[data-chart][data-ready]")))
+	b.shot("dashboard")
+	b.open("/repeats")
+	b.shot("repeats-candidates")
+	b.open("/problems")
+	b.do(chromedp.Click(css("main table a[href^='/problems/']")), chromedp.WaitVisible(css("footer")))
+	b.shot("problem")
+	b.open("/supervision")
+	b.shot("supervision")
+	b.open("/engagement")
+	b.shot("engagement")
 
 	for _, login := range []string{"zjj", "zjj-head", "leader", "inspector"} {
 		u := e.tab(t)
@@ -64,6 +92,18 @@ func TestScreenshots(t *testing.T) {
 			u.open("/home")
 		}
 	}
+	in := e.tab(t)
+	in.login("inspector")
+	in.open("/inspections")
+	in.do(chromedp.Click(css("main table a[href^='/inspections/']")), chromedp.WaitVisible(css("footer")))
+	in.shot("inspection-report")
+	in.open("/rankings")
+	in.do(chromedp.WaitVisible(css("[data-chart][data-ready]")))
+	in.shot("rankings")
+	l := e.tab(t)
+	l.login("leader")
+	l.open("/commitments")
+	l.shot("commitments")
 	a := e.tab(t)
 	a.login("admin")
 	a.open("/admin/users")
