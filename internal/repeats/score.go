@@ -36,6 +36,14 @@ func contains(s *Signature, e *Entity) bool {
 		}
 	}
 	if e.N < 2 {
+		// a two-character core is too short for the bitset (collisions);
+		// its exact hash among the title's bigrams counts ("宏达欠薪仍未解决"
+		// names 宏达 of "宏达建筑工程有限公司")
+		for _, m := range s.Mentions {
+			if m != 0 && m == e.Head {
+				return true
+			}
+		}
 		return false
 	}
 	for i := uint8(0); i < e.N; i++ {

@@ -21,9 +21,15 @@ var t2s = func() map[rune]rune {
 var t2sTable = func() []rune {
 	t := make([]rune, 0xA000)
 	for k, v := range t2s {
+		if f, ok := variantFold[v]; ok {
+			v = f
+		}
 		if int(k) < len(t) {
 			t[k] = v
 		}
+	}
+	for k, v := range variantFold {
+		t[k] = v
 	}
 	return t
 }()
@@ -34,6 +40,9 @@ func normRune(c rune) rune {
 			return s
 		}
 	} else if s, ok := t2s[c]; ok {
+		if f, ok := variantFold[s]; ok {
+			return f
+		}
 		return s
 	}
 	if c >= 0xFF01 && c <= 0xFF5E { // full-width ASCII
@@ -424,7 +433,7 @@ var genericTails = func() [][]rune {
 	for _, w := range []string{"房地产开发", "建筑工程", "建筑安装", "物业服务", "物业管理", "劳务派遣", "建设", "建筑", "工程", "安装",
 		"开发", "热力", "供热", "物业", "服务", "实业", "科技", "商贸", "化工", "铸造", "选矿", "塑料制品", "石材加工",
 		"加工", "制品", "劳务", "贸易", "烧烤", "餐饮", "棚改", "改造", "拆迁", "第一", "第二", "实验", "人民", "中心", "中",
-		"供水", "自来水", "供电", "燃气", "公交", "出租", "开发商", "不动产", "登记",
+		"供水", "自来水", "供电", "燃气", "公交", "出租", "开发商", "不动产", "登记", "民办", "私立", "公办", "公立",
 		"教育", "培训", "英语", "矿业", "物流", "农贸", "置业", "地产", "农业", "服装", "汽车", "销售", "美术", "舞蹈", "海鲜",
 		// other kinds' suffixes: "宏达公司工地" names 宏达, not "宏达公司"
 		"有限公司", "公司", "集团", "小区"} {
@@ -436,7 +445,7 @@ var genericTails = func() [][]rune {
 var stopCore = map[rune]bool{}
 
 func init() {
-	for _, c := range "的了在于是住我你他她它们和与及到从向给被这那该此本每个条段座栋所片些位名全整各某几多去开附旁对跟找来称说其市区县镇乡省号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
+	for _, c := range "一某的了在于是住我你他她它们和与及到从向给被这那该此本每个条段座栋所片些位名全整各某几多去开附旁对跟找来称说其市区县镇乡省号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
 		stopCore[c] = true
 	}
 	// place-name characters used for admin prefixes are stripped separately
