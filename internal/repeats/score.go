@@ -189,8 +189,42 @@ func compare(a, b *Signature) features {
 		}
 	}
 	f.EntConflict = bits.OnesCount32(kindsA & kindsB &^ (matchedKinds | partialKinds))
+	if otherBuilding(a, b) && dominant(&a.Topics) == topicLift && dominant(&b.Topics) == topicLift {
+		// a lift serves one building: another building's lift is another matter
+		f.EntConflict++
+	}
 	f.Individual = individual(&a.Topics) && individual(&b.Topics)
 	return f
+}
+
+// otherBuilding reports whether both petitions name one estate but their
+// addresses are in different buildings of it.
+func otherBuilding(a, b *Signature) bool {
+	if a.BlockKey == 0 || b.BlockKey == 0 || a.BlockKey == b.BlockKey {
+		return false
+	}
+	for i := 0; i < int(a.NEnt); i++ {
+		if a.Entities[i].Kind&^AddrFlag != KindEstate {
+			continue
+		}
+		for j := 0; j < int(b.NEnt); j++ {
+			if b.Entities[j].Kind&^AddrFlag == KindEstate && b.Entities[j].Key == a.Entities[i].Key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dominant is the theme with the most words (-1 when none).
+func dominant(v *[NumTopics]uint8) int {
+	best, bi := uint8(0), -1
+	for i, c := range v {
+		if c > best {
+			best, bi = c, i
+		}
+	}
+	return bi
 }
 
 // Weights of the score; see the package comment for how they were chosen.

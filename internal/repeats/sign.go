@@ -174,7 +174,9 @@ outer:
 	}
 	// bitset over the bigrams of the cut text and the address: content
 	// overlap, and whether another petition's named place occurs in this one
+	canon := canonicalize(cut)
 	all := append(append([]rune{}, cut...), 0)
+	all = append(append(all, canon...), 0)
 	all = append(all, normalize(r.Address)...)
 	for i := 0; i+1 < len(all); i++ {
 		if isHan(all[i]) && isHan(all[i+1]) {
@@ -186,7 +188,7 @@ outer:
 		s.MinHash[i] = ^uint32(0)
 	}
 	uniq := make(map[uint64]struct{}, 256)
-	shingles(cut, func(h uint64) {
+	shingles(canon, func(h uint64) {
 		if _, ok := uniq[h]; ok {
 			return
 		}
@@ -216,9 +218,11 @@ func (s *Signature) popcount() int {
 
 func (s *Signature) has(p uint16) bool { return s.Bits[p/64]&(1<<(p%64)) != 0 }
 
-// sigVersion 3: BlockKey added, entity cores and themes extracted
-// differently; version-2 signatures are refused (re-sign the records).
-const sigVersion = 3
+// sigVersion 4: six more themes (NumTopics 39), synonym classes rewritten
+// before shingling, variant characters folded, entity cores cut after admin
+// names; version 3: BlockKey added. Older signatures are refused (re-sign
+// the records: the detector's Rebuild does so on start).
+const sigVersion = 4
 
 // sigSize is the length of MarshalBinary's output.
 const sigSize = 1 + 8 + 8 + NumHashes*4 + BitWords*8 + 6*8 + 4 + 2 + 1 + MaxEntities*(1+1+12+6) + NumTopics + NumMentions*4

@@ -214,12 +214,12 @@ func hashRunes(r []rune) uint64 {
 // (counts per theme) tells "same person, same matter" from "same person,
 // another matter" even when the two texts share few characters.
 var topicWords = [][]string{
-	{"供暖", "暖气", "供热", "取暖", "采暖", "室温", "热力", "暖汽", "不热", "暖气片", "锅炉"},
+	{"供暖", "暖气", "供热", "取暖", "采暖", "室温", "热力", "暖汽", "不热", "暖气片", "锅炉", "开栓", "换热站", "回水", "暖器"},
 	{"房产证", "房本", "不动产", "产权证", "办证", "房照", "权证", "网签", "过户"},
-	{"工资", "欠薪", "工钱", "薪水", "劳务费", "农民工", "讨薪", "包工头", "工姿", "血汗钱"},
+	{"工资", "欠薪", "工钱", "薪水", "劳务费", "农民工", "讨薪", "包工头", "工姿", "血汗钱", "开支", "劳务报酬", "劳动监察"},
 	{"棚改", "回迁", "拆迁", "过渡费", "棚户区", "安置房", "征收房屋", "动迁", "安置费"},
 	{"社保", "养老保险", "退休", "改制", "买断", "工龄", "养老金", "下岗", "断缴", "缴费年限", "抚恤金", "丧葬"},
-	{"噪音", "扰民", "噪声", "吵", "燥音", "睡不着", "喧哗", "施工", "打桩", "广场舞", "音响", "低音炮"},
+	{"噪音", "扰民", "噪声", "吵", "燥音", "睡不着", "喧哗", "施工", "打桩", "广场舞", "音响", "低音炮", "歌厅", "ktv", "音箱"},
 	{"污染", "排污", "黑烟", "异味", "污水", "臭味", "粉尘", "废气", "刺鼻", "环保"},
 	{"征地", "耕地", "承包地", "补偿款", "失地", "征用", "亩", "占地", "更地"},
 	{"物业", "物业费", "业委会", "业主委员会", "楼道", "务业", "保洁", "垃圾"},
@@ -228,29 +228,36 @@ var topicWords = [][]string{
 	{"入学", "上学", "学区", "报名", "学位", "小学", "学校", "转学"},
 	{"医保", "报销", "住院", "医疗费", "医院", "手术", "报消", "异地就医", "药"},
 	{"燃气", "煤气", "天然气", "燃气表", "换表", "智能表", "燃气费"},
-	{"停电", "供电", "电费", "电表", "电压"},
-	{"电梯"},
+	{"停电", "供电", "电费", "电表", "电压", "变压器"},
+	{"电梯", "困人", "维保"},
 	{"停车", "车位", "车库"},
 	{"违建", "违章建筑", "私搭乱建", "乱搭", "违法建设", "彩钢房", "私建", "加盖", "违章", "占用绿地"},
 	{"低保", "救助", "困难补助", "残疾"},
-	{"出租车", "公交", "网约车", "客运"},
+	{"出租车", "公交", "网约车", "客运", "班车", "打表", "宰客", "拉客", "站点", "线路"},
 	{"食品", "过期", "变质", "餐馆", "卫生许可"},
-	{"退费", "培训", "预付卡", "商家", "退款", "会员费", "年卡", "培训学校", "培训班", "课时费", "学费", "跑路"},
+	{"退费", "培训", "预付卡", "商家", "退款", "会员费", "年卡", "培训学校", "培训班", "课时费", "学费", "跑路", "停课", "闭店", "卷款"},
 	{"宅基地", "确权", "林地", "承包合同", "土地确权"},
 	{"拖欠工程款", "工程款", "合同款"},
-	{"交付", "逾期", "延期交付", "违约金", "商铺"},
+	{"交付", "逾期", "延期交付", "违约金", "商铺", "交房", "烂尾", "保交楼", "复工", "停工", "购房"},
 	{"裂缝", "沉陷", "采空", "危房"},
 	{"流浪狗", "流浪猫", "养犬", "养狗", "遛狗", "犬只", "大型犬", "狗叫", "咬伤"},
 	{"迁坟", "公墓", "殡葬"},
 	{"公租房", "廉租", "保障房"},
-	{"保育费", "涨价"},
+	{"保育费", "涨价", "幼儿园"},
 	{"疫苗"},
 	{"工伤", "工伤认定", "伤残鉴定", "工亡", "摔伤", "骨折"},
 	{"摊位", "摊位费", "早市", "夜市", "摊贩", "商户"},
+	// themes added in signature version 4 (appended: the indices above are fixed)
+	{"取暖费", "供暖费", "采暖费", "热费", "暖气费", "报停", "停供", "空置", "基础热费"},
+	{"下水道", "下水", "反水", "返水", "排水", "堵塞", "化粪池", "地漏", "污水管"},
+	{"漏水", "渗水", "漏雨", "防水", "屋面", "楼顶", "天棚", "返潮", "发霉", "维修基金", "维修资金"},
+	{"采砂", "采沙", "挖沙", "挖砂", "河沙", "河道", "河床", "盗采"},
+	{"放炮", "爆破", "采石", "石料", "碎石", "震裂"},
+	{"参战", "退役军人", "退伍", "优抚", "老兵", "军人"},
 }
 
 // NumTopics is the number of themes in the lexicon.
-const NumTopics = 33
+const NumTopics = 39
 
 var topicRunes = func() [][][]rune {
 	out := make([][][]rune, len(topicWords))
@@ -325,7 +332,11 @@ func countRunes(r, w []rune) int {
 // individualTopics are themes about one person's own entitlement: two
 // different people of the same estate or employer raising them are two
 // matters.
-var individualTopics = []int{4, 11, 12, 18}
+var individualTopics = []int{4, 11, 12, 18, 38}
+
+// topicLift: lifts serve one building; two buildings of one estate with a
+// broken lift are two matters.
+const topicLift = 15
 
 // individual reports whether the dominant theme of a profile is individual
 // (mentioned at least twice: "孩子上学要绕路" is not about a school place).
@@ -445,7 +456,7 @@ var genericTails = func() [][]rune {
 var stopCore = map[rune]bool{}
 
 func init() {
-	for _, c := range "一某的了在于是住我你他她它们和与及到从向给被这那该此本每个条段座栋所片些位名全整各某几多去开附旁对跟找来称说其市区县镇乡省号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
+	for _, c := range "一某的了在于是住我你他她它们与及到从向给被这那该此本每个条段座栋所片些位名全整各某几多去开附旁对跟找来称说其市区县镇乡省号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
 		stopCore[c] = true
 	}
 	// place-name characters used for admin prefixes are stripped separately
@@ -626,7 +637,7 @@ func endsInSuffix(r []rune) bool {
 // generic trade words and admin place names dropped, anything up to a
 // function or position word cut, at most four characters.
 func cleanCore(raw []rune) []rune {
-	core := trimAdmin(trimTail(raw))
+	core := trimAdmin(trimTail(cutAdmin(raw)))
 	if len(core) > 6 {
 		core = core[len(core)-6:]
 	}
@@ -642,6 +653,19 @@ func cleanCore(raw []rune) []rune {
 		core = core[len(core)-4:]
 	}
 	return core
+}
+
+// cutAdmin keeps what follows the last admin place name in raw when a
+// name of two or more characters remains ("就葫芦岛宏达建筑" → "宏达建筑").
+func cutAdmin(raw []rune) []rune {
+	for k := len(raw) - 3; k > 0; k-- {
+		for _, p := range adminPrefixes {
+			if len(p) >= 3 && hasSuffixAt(raw, k, p) && len(raw)-k-len(p) >= 2 {
+				return raw[k+len(p):]
+			}
+		}
+	}
+	return raw
 }
 
 // address normalisation for household keys: admin prefixes and building
