@@ -39,6 +39,16 @@ func contains(s *Signature, e *Entity) bool {
 		// a two-character core is too short for the bitset (collisions);
 		// its exact hash among the title's bigrams counts ("宏达欠薪仍未解决"
 		// names 宏达 of "宏达建筑工程有限公司")
+		if e.Kind&^AddrFlag == KindEstate {
+			// an estate's two characters in a title are an abbreviation
+			// only when that petition names no estate of its own
+			// ("金色" of 金色家园 is not 金色港湾)
+			for i := 0; i < int(s.NEnt); i++ {
+				if s.Entities[i].Kind&^AddrFlag == KindEstate {
+					return false
+				}
+			}
+		}
 		for _, m := range s.Mentions {
 			if m != 0 && m == e.Head {
 				return true
@@ -249,9 +259,9 @@ type Weights struct {
 
 // DefaultWeights were tuned on testdata/labelled.jsonl and heldout.jsonl (never on fresh.jsonl).
 var DefaultWeights = Weights{
-	Text: 0.75, TextFull: 0.56, CBase: 0.38, CSpan: 0.50, Topic: 0.15, TopicMiss: 0.3,
-	Person: 0.5, Household: 0.49, Entity: 0.36, Estate: 0.18, Building: 0.47, Block: 0.45,
-	Conflict: 0.29, Alone: 0.33, Stranger: 0.2, District: 0.095,
+	Text: 0.50, TextFull: 0.53, CBase: 0.40, CSpan: 0.42, Topic: 0.24, TopicMiss: 0.3,
+	Person: 0.5, Household: 0.49, Entity: 0.36, Estate: 0.27, Building: 0.47, Block: 0.315,
+	Conflict: 0.33, Alone: 0.33, Stranger: 0.2, District: 0.10,
 }
 
 // DefaultThreshold is the operating point: Score ≥ threshold means same matter.

@@ -558,6 +558,7 @@ func cutStopPhrases(core []rune) []rune {
 // core is the (at most four) Han characters before the suffix, after dropping
 // generic trade words, admin place names and anything up to a function word.
 func extractEntities(r []rune, f func(kind uint8, core []rune)) {
+	lastEnd := 0 // a name starts after the previous suffix ("大兰村村路" names no road)
 	for i := 1; i < len(r); i++ {
 		if isDigit(r[i]) && isHan(r[i-1]) {
 			// "天泰城15号楼": a name before a building number is an estate
@@ -590,10 +591,11 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 				continue
 			}
 			start := i
-			for start > 0 && isHan(r[start-1]) && i-start < 12 {
+			for start > lastEnd && isHan(r[start-1]) && i-start < 12 {
 				start--
 			}
 			raw := r[start:i]
+			lastEnd = end
 			core := cleanCore(raw)
 			if sf.kind == KindSchool || sf.kind == KindHospital {
 				// "连山区实验中学", "第一医院": the generic word may be the name
