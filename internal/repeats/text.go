@@ -395,9 +395,10 @@ const (
 )
 
 type suffix struct {
-	s     []rune
-	kind  uint8
-	notBy string // the suffix does not count when followed by one of these
+	s      []rune
+	kind   uint8
+	notBy  string // the suffix does not count when followed by one of these
+	onlyBy string // if set, the suffix counts only when followed by one of these or by a break
 }
 
 var suffixes = func() []suffix {
@@ -417,6 +418,9 @@ var suffixes = func() []suffix {
 		{"电站", "", KindProject}, {"码头", "", KindProject}, {"烧烤店", "", KindOrg}, {"饭店", "", KindOrg}, {"酒店", "", KindOrg}, {"超市", "", KindOrg}, {"市场", "", KindOrg},
 		{"ktv", "", KindOrg}, {"大酒店", "", KindOrg}, {"大饭店", "", KindOrg}, {"棚改", "办", KindProject}, {"洗车行", "", KindOrg}, {"大排档", "", KindOrg}, {"店", "里铺面员主", KindOrg},
 		{"村", "民委干里部长集书头口子局", KindVillage}, {"屯", "", KindVillage}, {"沟", "里通", KindVillage},
+		{"烧烤", "店摊", KindOrg}, {"火锅", "店", KindOrg}, {"酒吧", "", KindOrg}, {"歌厅", "", KindOrg}, {"洗浴", "", KindOrg},
+		{"早市", "", KindOrg}, {"夜市", "", KindOrg}, {"菜市场", "", KindOrg},
+		{"河", "", KindRoad},
 		{"片区", "", KindProject}, {"棚户区", "", KindProject}, {"工地", "", KindProject}, {"项目", "", KindProject},
 		{"大街", "", KindRoad}, {"南街", "", KindRoad}, {"北街", "", KindRoad}, {"路", "面口段灯上边况费线", KindRoad}, {"街", "道坊", KindRoad},
 		{"小学", "", KindSchool}, {"中学", "", KindSchool}, {"学校", "", KindSchool}, {"幼儿园", "", KindSchool},
@@ -424,7 +428,13 @@ var suffixes = func() []suffix {
 	}
 	out := make([]suffix, len(raw))
 	for i, x := range raw {
-		out[i] = suffix{normalize(x.s), x.k, x.not}
+		out[i] = suffix{normalize(x.s), x.k, x.not, ""}
+		if x.s == "河" {
+			// a river is named before words about its water and banks
+			// ("大凌河河道", "六股河段", "河里"), not inside other names
+			// ("大凌河花园", "沙河营村")
+			out[i].onlyBy = riverContext
+		}
 	}
 	return out
 }()
@@ -536,7 +546,7 @@ func trimAdmin(core []rune) []rune {
 var stopPhrases = func() [][]rune {
 	var out [][]rune
 	for _, w := range []string{"旁边", "附近", "对面", "周边", "边上", "那边", "这边", "东边", "西边", "南边", "北边",
-		"东侧", "西侧", "南侧", "北侧", "东头", "西头", "南头", "北头", "后面", "前面", "里面", "楼下", "楼上", "门口", "隔壁", "后边", "前边"} {
+		"东侧", "西侧", "南侧", "北侧", "村边", "路边", "河边", "那家", "这家", "一家", "那个", "这个", "底商", "今年", "去年", "明年", "每年", "现在", "目前", "今天", "东头", "西头", "南头", "北头", "后面", "前面", "里面", "楼下", "楼上", "门口", "隔壁", "后边", "前边"} {
 		out = append(out, normalize(w))
 	}
 	return out
@@ -590,6 +600,9 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 			if end < len(r) && sf.notBy != "" && strings.ContainsRune(sf.notBy, r[end]) {
 				continue
 			}
+			if sf.onlyBy != "" && end < len(r) && r[end] != 0 && !strings.ContainsRune(sf.onlyBy, r[end]) {
+				continue
+			}
 			start := i
 			for start > lastEnd && isHan(r[start-1]) && i-start < 12 {
 				start--
@@ -624,6 +637,9 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 }
 
 var bldgHao = []rune("号楼")
+
+// riverContext: the words that may follow a river's name.
+const riverContext = "道段床堤里边岸水沙砂畔沿中上下"
 
 // endsInSuffix reports whether r ends in a place or organisation suffix.
 func endsInSuffix(r []rune) bool {
