@@ -160,7 +160,7 @@ func Sign(r Record) Signature {
 outer:
 	for i := 0; i+1 < len(title) && nm < NumMentions; i++ {
 		a, b := title[i], title[i+1]
-		if !isHan(a) || !isHan(b) || stopRunes[a] || stopRunes[b] {
+		if !isHan(a) || !isHan(b) || mentionStop(a) || mentionStop(b) {
 			continue
 		}
 		h := uint32(bigramHash(a, b))
@@ -207,6 +207,10 @@ outer:
 	}
 	return s
 }
+
+// mentionStop: function words that cannot start or end a title mention;
+// 和 can (泰和, 祥和), though it is a function word for shingles.
+func mentionStop(c rune) bool { return stopRunes[c] && c != '和' }
 
 func (s *Signature) popcount() int {
 	n := 0

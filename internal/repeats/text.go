@@ -422,7 +422,7 @@ var suffixes = func() []suffix {
 		{"早市", "", KindOrg}, {"夜市", "", KindOrg}, {"菜市场", "", KindOrg},
 		{"河", "", KindRoad},
 		{"片区", "", KindProject}, {"棚户区", "", KindProject}, {"工地", "", KindProject}, {"项目", "", KindProject},
-		{"大街", "", KindRoad}, {"南街", "", KindRoad}, {"北街", "", KindRoad}, {"路", "面口段灯上边况费线", KindRoad}, {"街", "道坊", KindRoad},
+		{"大街", "", KindRoad}, {"南街", "", KindRoad}, {"北街", "", KindRoad}, {"路", "面口段灯边况费线", KindRoad}, {"街", "道坊", KindRoad},
 		{"小学", "", KindSchool}, {"中学", "", KindSchool}, {"学校", "", KindSchool}, {"幼儿园", "", KindSchool},
 		{"医院", "", KindHospital}, {"卫生院", "", KindHospital},
 	}

@@ -47,7 +47,7 @@ func TestTune(t *testing.T) {
 		}
 		for i := range recs {
 			for _, j := range ix.gather(&sigs[i], nil) {
-				j &^= bandOnly
+				j &= recMask
 				if int(j) >= i {
 					continue
 				}
