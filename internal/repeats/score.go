@@ -259,7 +259,7 @@ type Weights struct {
 
 // DefaultWeights were tuned on testdata/labelled.jsonl and heldout.jsonl (never on fresh.jsonl).
 var DefaultWeights = Weights{
-	Text: 0.50, TextFull: 0.53, CBase: 0.42, CSpan: 0.42, Topic: 0.22, TopicMiss: 0.3,
+	Text: 0.65, TextFull: 0.69, CBase: 0.44, CSpan: 0.42, Topic: 0.22, TopicMiss: 0.3,
 	Person: 0.5, Household: 0.49, Entity: 0.36, Estate: 0.31, Building: 0.47, Block: 0.315,
 	Conflict: 0.31, Alone: 0.33, Stranger: 0.2, District: 0.095,
 }

@@ -48,6 +48,9 @@ func normRune(c rune) rune {
 	if c >= 0xFF01 && c <= 0xFF5E { // full-width ASCII
 		c -= 0xFEE0
 	}
+	if c == '#' { // "7#楼" is "7号楼"
+		return '号'
+	}
 	switch {
 	case c >= '0' && c <= '9':
 		return c
@@ -97,6 +100,11 @@ var boilerplate = []string{
 	"一直", "没有", "还没", "解决", "处理", "反映", "反应", "希望", "请求", "要求", "尽快", "问题", "情况",
 	"结果", "进展", "老样子", "催办", "投诉", "咨询", "本人", "我叫", "家住", "居民", "其家", "我家", "我们",
 	"他们", "重视", "望", "请", "其",
+	// added in signature version 4: more of the register of hotline
+	// summaries, online messages and letters
+	"来电人表示", "来电人咨询", "市民反映", "群众反映", "网友反映", "网民反映", "留言反映", "各位领导", "恳请领导",
+	"予以解决", "给予解决", "协调解决", "帮忙解决", "彻底解决", "给个说法", "有没有人管", "没人管", "管一管", "管管",
+	"求助", "帮帮", "做主", "上次反映", "此前反映", "此前已反映", "仍未解决", "请予", "予以", "核实", "督促", "协调",
 }
 
 var boilerRunes = func() [][]rune {
