@@ -35,8 +35,9 @@ const (
 	BitWords = 16
 	// MaxEntities distinguishing names are kept per petition.
 	MaxEntities = 6
-	// NumMentions title bigrams are kept per petition.
-	NumMentions = 8
+	// NumMentions bigrams are kept per petition: up to half from the title,
+	// the rest from the start of the content.
+	NumMentions = 16
 )
 
 // Signature is everything the index needs about one petition (about 520
@@ -154,23 +155,30 @@ func Sign(r Record) Signature {
 	fromAddr = AddrFlag
 	extractEntities(compact(normalize(r.Address)), add)
 	// title bigrams (boilerplate and the writer's name cut out)
+	// and of the start of the content, where a petition usually names its
+	// party ("泰和服装的女工们…", "宏远物流的老板…")
 	title := cnNumerals(normalize(r.Title))
 	cutPhrases(title, extra...)
+	body := cnNumerals(normalize(r.Content))
+	cutPhrases(body, extra...)
 	nm := 0
-outer:
-	for i := 0; i+1 < len(title) && nm < NumMentions; i++ {
-		a, b := title[i], title[i+1]
-		if !isHan(a) || !isHan(b) || mentionStop(a) || mentionStop(b) {
-			continue
-		}
-		h := uint32(bigramHash(a, b))
-		for _, x := range s.Mentions[:nm] {
-			if x == h {
-				continue outer
+	for part, src := range [2][]rune{title, body} {
+		limit := NumMentions / 2 * (part + 1)
+	outer:
+		for i := 0; i+1 < len(src) && nm < limit; i++ {
+			a, b := src[i], src[i+1]
+			if !isHan(a) || !isHan(b) || mentionStop(a) || mentionStop(b) {
+				continue
 			}
+			h := uint32(bigramHash(a, b))
+			for _, x := range s.Mentions[:nm] {
+				if x == h {
+					continue outer
+				}
+			}
+			s.Mentions[nm] = h
+			nm++
 		}
-		s.Mentions[nm] = h
-		nm++
 	}
 	// bitset over the bigrams of the cut text and the address: content
 	// overlap, and whether another petition's named place occurs in this one
