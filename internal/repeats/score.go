@@ -168,6 +168,9 @@ func compare(a, b *Signature) features {
 		if e.Kind&AddrFlag == 0 && strong(k) {
 			kindsA |= 1 << k
 		}
+		if k == KindRoad && e.Kind&AddrFlag != 0 {
+			continue // one street in two addresses: neighbours, not one matter
+		}
 		if contains(b, e) && !namesOther(b, e) {
 			matchedKinds |= 1 << k
 			f.EntMatch++
@@ -181,6 +184,9 @@ func compare(a, b *Signature) features {
 		k := e.Kind &^ AddrFlag
 		if e.Kind&AddrFlag == 0 && strong(k) {
 			kindsB |= 1 << k
+		}
+		if k == KindRoad && e.Kind&AddrFlag != 0 {
+			continue // one street in two addresses: neighbours, not one matter
 		}
 		if contains(a, e) && !namesOther(a, e) {
 			matchedKinds |= 1 << k

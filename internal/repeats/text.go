@@ -616,7 +616,6 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 				start--
 			}
 			raw := r[start:i]
-			lastEnd = end
 			core := cleanCore(raw)
 			if sf.kind == KindSchool || sf.kind == KindHospital {
 				// "连山区实验中学", "第一医院": the generic word may be the name
@@ -637,7 +636,12 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 			}
 			if len(core) >= 2 {
 				f(sf.kind, core)
+			} else if len(sf.s) == 1 {
+				// a one-character suffix without a name before it is
+				// part of the next name ("碱厂村" names the village 碱厂)
+				continue
 			}
+			lastEnd = end
 			i = end - 1
 			break
 		}
