@@ -576,6 +576,19 @@ func cutStopPhrases(core []rune) []rune {
 // core is the (at most four) Han characters before the suffix, after dropping
 // generic trade words, admin place names and anything up to a function word.
 func extractEntities(r []rune, f func(kind uint8, core []rune)) {
+	for i := 0; i < len(r); i++ {
+		// a bus route is a project of its own: "8路公交", "12路车" (Chinese
+		// numerals were turned into digits before)
+		if isDigit(r[i]) && (i == 0 || !isDigit(r[i-1])) {
+			j := i
+			for j < len(r) && isDigit(r[j]) {
+				j++
+			}
+			if busRoute(r, j) {
+				f(KindProject, r[i:j+1])
+			}
+		}
+	}
 	lastEnd := 0 // a name starts after the previous suffix ("大兰村村路" names no road)
 	for i := 1; i < len(r); i++ {
 		if isDigit(r[i]) && isHan(r[i-1]) {
@@ -751,7 +764,7 @@ func cnNumerals(r []rune) []rune {
 			}
 			j++
 		}
-		if j > i && j < len(r) && strings.ContainsRune("号栋幢楼单室层组", r[j]) {
+		if j > i && j < len(r) && (strings.ContainsRune("号栋幢楼单室层组", r[j]) || busRoute(r, j)) {
 			if v, ok := cnValue(r[i:j]); ok {
 				out = append(out, []rune(strconv.Itoa(v))...)
 				i = j
@@ -762,6 +775,12 @@ func cnNumerals(r []rune) []rune {
 		i++
 	}
 	return out
+}
+
+// busRoute reports whether r[j:] reads "路" followed by a word for a bus
+// ("8路公交", "12路车", "八路班车"): a numbered route, not a road.
+func busRoute(r []rune, j int) bool {
+	return j+1 < len(r) && r[j] == '路' && strings.ContainsRune("公车线班", r[j+1])
 }
 
 func cnValue(r []rune) (int, bool) {
