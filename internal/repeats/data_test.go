@@ -27,7 +27,7 @@ func TestDataSetsWellFormed(t *testing.T) {
 	phone := regexp.MustCompile(`^1[3-9][0-9]{9}$`)
 	districts := map[string]bool{"211402": true, "211403": true, "211404": true, "211421": true, "211422": true, "211481": true}
 	channels := map[string]bool{"letter": true, "visit": true, "online": true, "hotline": true, "mailbox": true}
-	for _, file := range []string{"testdata/labelled.jsonl", "testdata/heldout.jsonl", "testdata/fresh.jsonl"} {
+	for _, file := range []string{"testdata/labelled.jsonl", "testdata/heldout.jsonl", "testdata/fresh.jsonl", "testdata/fresh2.jsonl"} {
 		recs, labels := load(t, file)
 		seen := map[string]bool{}
 		multi := 0

@@ -34,7 +34,7 @@ func TestDumpFeatures(t *testing.T) {
 	for i := range recs {
 		cands := map[int]bool{}
 		for _, r := range ix.gather(&sigs[i], nil) {
-			cands[int(r&^bandOnly)] = true
+			cands[int(r&recMask)] = true
 		}
 		for j := 0; j < i; j++ {
 			same := recs[i].Matter == recs[j].Matter

@@ -3,7 +3,7 @@ package repeats
 import "testing"
 
 func TestExhaustivePairsF1(t *testing.T) {
-	for _, file := range []string{"testdata/labelled.jsonl", "testdata/heldout.jsonl", "testdata/fresh.jsonl"} {
+	for _, file := range []string{"testdata/labelled.jsonl", "testdata/heldout.jsonl", "testdata/fresh.jsonl", "testdata/fresh2.jsonl"} {
 		recs, labels := load(t, file)
 		ix := NewIndex(Options{})
 		sigs := make([]Signature, len(recs))

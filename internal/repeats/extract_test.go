@@ -117,7 +117,7 @@ func TestTitleMentionReachesEntity(t *testing.T) {
 	ix.Add(2, "B", sb)
 	found := false
 	for _, r := range ix.gather(&sb, nil) {
-		if r&^bandOnly == 0 {
+		if r&recMask == 0 {
 			found = true
 		}
 	}

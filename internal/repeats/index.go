@@ -261,8 +261,14 @@ func (ix *Index) sameKey(q *Signature, kq int, s *Signature, ks int) bool {
 // mentionKinds are the entity kinds probed with title bigrams.
 var mentionKinds = [...]uint8{KindEstate, KindOrg, KindVillage, KindRoad, KindProject}
 
-// bandOnly marks a gathered record reached only through LSH bands.
-const bandOnly = 1 << 31
+// bandOnly marks a gathered record reached only through LSH bands;
+// viaMention one reached only through a title mention of this record (the
+// other record's own look-up cannot reach this one); recMask keeps the record.
+const (
+	bandOnly   = 1 << 31
+	viaMention = 1 << 30
+	recMask    = viaMention - 1
+)
 
 // gather appends the indices of records sharing a key with s, sorted and
 // unique; records reached only through LSH band keys carry the bandOnly bit.
@@ -316,7 +322,7 @@ func (ix *Index) gather(s *Signature, out []uint32) []uint32 {
 					rec, slot := nd/numSlots, nd%numSlots
 					if slot >= slotEntity && slot < slotBand {
 						if v, k := entityKey(&ix.at(rec).sig, slot-slotEntity); v == m && k == kind {
-							out = append(out, uint32(rec))
+							out = append(out, uint32(rec)|viaMention)
 							followed++
 						}
 					}
@@ -325,18 +331,19 @@ func (ix *Index) gather(s *Signature, out []uint32) []uint32 {
 			}
 		}
 	}
-	// sort by record, strong (flag clear) before band-only, keep the first
+	// sort by record, shared keys (flags clear) before title mentions before
+	// band-only, keep the first
 	slices.SortFunc(out, func(a, b uint32) int {
-		ra, rb := a&^bandOnly, b&^bandOnly
+		ra, rb := a&recMask, b&recMask
 		if ra != rb {
 			if ra < rb {
 				return -1
 			}
 			return 1
 		}
-		return int(a>>31) - int(b>>31)
+		return int(a>>30) - int(b>>30)
 	})
-	return slices.CompactFunc(out, func(a, b uint32) bool { return a&^bandOnly == b&^bandOnly })
+	return slices.CompactFunc(out, func(a, b uint32) bool { return a&recMask == b&recMask })
 }
 
 // minhashAgree is the MinHash estimate of content Jaccard.
@@ -405,14 +412,14 @@ func (ix *Index) Candidates(sig Signature, limit int) []Candidate {
 	}
 	var hits []hit
 	for _, r := range recs {
-		e := ix.at(int(r &^ bandOnly))
+		e := ix.at(int(r & recMask))
 		if sig.ID != 0 && e.id == sig.ID {
 			continue
 		}
 		if r&bandOnly != 0 && minhashAgree(&sig, &e.sig) < bandFloor {
 			continue
 		}
-		r &^= bandOnly
+		r &= recMask
 		if sc := ix.quickScore(&sig, &e.sig); sc >= ix.opts.MinScore {
 			hits = append(hits, hit{r, sc})
 		}
@@ -442,19 +449,35 @@ func (ix *Index) Pairs() []Pair {
 	defer ix.mu.RUnlock()
 	var out []Pair
 	buf := make([]uint32, 0, 64)
+	// a pair reached through a title mention of the later record is found
+	// from the earlier one too (its own look-up cannot reach the later);
+	// such pairs are remembered so that neither direction repeats them
+	mentioned := map[[2]int]bool{}
 	for i := 0; i < ix.n; i++ {
 		a := ix.at(i)
 		buf = ix.gather(&a.sig, buf[:0])
 		for _, r := range buf {
-			if int(r&^bandOnly) >= i {
+			j := int(r & recMask)
+			if j == i || (j > i && r&viaMention == 0) {
 				continue
 			}
-			b := ix.at(int(r &^ bandOnly))
+			if r&viaMention != 0 {
+				k := [2]int{min(i, j), max(i, j)}
+				if mentioned[k] {
+					continue
+				}
+				mentioned[k] = true
+			}
+			b := ix.at(j)
 			if r&bandOnly != 0 && minhashAgree(&a.sig, &b.sig) < bandFloor {
 				continue
 			}
 			if sc := ix.quickScore(&a.sig, &b.sig); sc >= ix.opts.Threshold {
-				out = append(out, Pair{A: b.ext, B: a.ext, Score: sc})
+				if j < i {
+					out = append(out, Pair{A: b.ext, B: a.ext, Score: sc})
+				} else {
+					out = append(out, Pair{A: a.ext, B: b.ext, Score: sc})
+				}
 			}
 		}
 	}

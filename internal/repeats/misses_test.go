@@ -14,14 +14,16 @@ import (
 )
 
 // TestMisses lists false pairs and missed true pairs of a development file
-// (REPEATS_MISSES=testdata/heldout.jsonl). Never run on fresh.jsonl.
+// (REPEATS_MISSES=testdata/fresh.jsonl). fresh.jsonl became development data
+// when its errors were analysed for signature version 4; fresh2.jsonl is
+// never listed.
 func TestMisses(t *testing.T) {
 	path := os.Getenv("REPEATS_MISSES")
 	if path == "" {
 		t.Skip("set REPEATS_MISSES")
 	}
-	if strings.Contains(path, "fresh") {
-		t.Fatal("fresh.jsonl is the unseen evaluation set: its errors are not listed")
+	if strings.Contains(path, "fresh2") {
+		t.Fatal("fresh2.jsonl is the unseen evaluation set: its errors are not listed")
 	}
 	recs, _ := load(t, path)
 	ix := NewIndex(Options{})

@@ -22,14 +22,17 @@ func load(t testing.TB, path string) ([]LabelledRecord, []Label) {
 	return recs, labels
 }
 
-// Floors are set just below the figures measured when the weights were last
-// tuned (on labelled.jsonl and heldout.jsonl; fresh.jsonl is never tuned on);
-// see BENCH.md. The fresh floor is below the 0.9 target: it records what
-// the method reaches on unseen hand-written data, not what it should.
+// Floors are set just below the figures measured with signature version 4
+// (weights tuned on labelled.jsonl and heldout.jsonl only); see BENCH.md.
+// fresh.jsonl became development data when its misses were analysed for
+// version 4, so its figure is no longer an unbiased estimate; fresh2.jsonl
+// was written before any version-4 change and is never tuned on or
+// inspected pair by pair: it is the honest estimate (0.904).
 const (
 	floorLabelled = 0.94
-	floorHeldout  = 0.96
-	floorFresh    = 0.75
+	floorHeldout  = 0.97
+	floorFresh    = 0.92
+	floorFresh2   = 0.90
 )
 
 func TestEvaluateLabelled(t *testing.T) {
@@ -56,8 +59,9 @@ func TestEvaluateHeldout(t *testing.T) {
 	}
 }
 
-// fresh.jsonl is a second hand-written held-out set, written before any of
-// its results were looked at and never used for tuning (see BENCH.md).
+// fresh.jsonl is a second hand-written set, written before any of its
+// results were looked at; never tuned on, but its misses were analysed for
+// signature version 4 (see BENCH.md).
 func TestEvaluateFresh(t *testing.T) {
 	recs, labels := load(t, "testdata/fresh.jsonl")
 	if len(recs) < 150 || len(labels) < 50 {
@@ -70,12 +74,26 @@ func TestEvaluateFresh(t *testing.T) {
 	}
 }
 
+// fresh2.jsonl is a third hand-written held-out set, written before the
+// version-4 method changes and never used for tuning (see BENCH.md).
+func TestEvaluateFresh2(t *testing.T) {
+	recs, labels := load(t, "testdata/fresh2.jsonl")
+	if len(recs) < 150 || len(labels) < 50 {
+		t.Fatalf("fresh2 set has %d petitions and %d matters, want ≥ 150 and ≥ 50", len(recs), len(labels))
+	}
+	m := EvaluateRecords(recs, labels, Options{})
+	t.Logf("fresh2 (%d petitions, %d matters): %v", len(recs), len(labels), m)
+	if m.F1 < floorFresh2 {
+		t.Errorf("fresh2 F1 %.3f < floor %.2f", m.F1, floorFresh2)
+	}
+}
+
 // TestAblation: identity keys alone, text alone and both. Identity alone
 // cannot see group petitions or relatives with their own phone and cannot
 // tell a person's second matter from the first; text alone misses repeats
 // told in different words; together they must beat both.
 func TestAblation(t *testing.T) {
-	for _, file := range []string{"testdata/labelled.jsonl", "testdata/heldout.jsonl", "testdata/fresh.jsonl"} {
+	for _, file := range []string{"testdata/labelled.jsonl", "testdata/heldout.jsonl", "testdata/fresh.jsonl", "testdata/fresh2.jsonl"} {
 		recs, labels := load(t, file)
 		both := EvaluateRecords(recs, labels, Options{})
 		id := EvaluateRecords(recs, labels, Options{NoText: true})
@@ -94,7 +112,7 @@ func TestAblation(t *testing.T) {
 }
 
 func TestClusterEvaluation(t *testing.T) {
-	for _, file := range []string{"testdata/labelled.jsonl", "testdata/heldout.jsonl", "testdata/fresh.jsonl"} {
+	for _, file := range []string{"testdata/labelled.jsonl", "testdata/heldout.jsonl", "testdata/fresh.jsonl", "testdata/fresh2.jsonl"} {
 		recs, labels := load(t, file)
 		ix := NewIndex(Options{})
 		for i, r := range recs {

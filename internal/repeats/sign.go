@@ -35,8 +35,9 @@ const (
 	BitWords = 16
 	// MaxEntities distinguishing names are kept per petition.
 	MaxEntities = 6
-	// NumMentions title bigrams are kept per petition.
-	NumMentions = 8
+	// NumMentions bigrams are kept per petition: up to half from the title,
+	// the rest from the start of the content.
+	NumMentions = 16
 )
 
 // Signature is everything the index needs about one petition (about 520
@@ -154,27 +155,36 @@ func Sign(r Record) Signature {
 	fromAddr = AddrFlag
 	extractEntities(compact(normalize(r.Address)), add)
 	// title bigrams (boilerplate and the writer's name cut out)
+	// and of the start of the content, where a petition usually names its
+	// party ("泰和服装的女工们…", "宏远物流的老板…")
 	title := cnNumerals(normalize(r.Title))
 	cutPhrases(title, extra...)
+	body := cnNumerals(normalize(r.Content))
+	cutPhrases(body, extra...)
 	nm := 0
-outer:
-	for i := 0; i+1 < len(title) && nm < NumMentions; i++ {
-		a, b := title[i], title[i+1]
-		if !isHan(a) || !isHan(b) || stopRunes[a] || stopRunes[b] {
-			continue
-		}
-		h := uint32(bigramHash(a, b))
-		for _, x := range s.Mentions[:nm] {
-			if x == h {
-				continue outer
+	for part, src := range [2][]rune{title, body} {
+		limit := NumMentions / 2 * (part + 1)
+	outer:
+		for i := 0; i+1 < len(src) && nm < limit; i++ {
+			a, b := src[i], src[i+1]
+			if !isHan(a) || !isHan(b) || mentionStop(a) || mentionStop(b) {
+				continue
 			}
+			h := uint32(bigramHash(a, b))
+			for _, x := range s.Mentions[:nm] {
+				if x == h {
+					continue outer
+				}
+			}
+			s.Mentions[nm] = h
+			nm++
 		}
-		s.Mentions[nm] = h
-		nm++
 	}
 	// bitset over the bigrams of the cut text and the address: content
 	// overlap, and whether another petition's named place occurs in this one
+	canon := canonicalize(cut)
 	all := append(append([]rune{}, cut...), 0)
+	all = append(append(all, canon...), 0)
 	all = append(all, normalize(r.Address)...)
 	for i := 0; i+1 < len(all); i++ {
 		if isHan(all[i]) && isHan(all[i+1]) {
@@ -186,7 +196,7 @@ outer:
 		s.MinHash[i] = ^uint32(0)
 	}
 	uniq := make(map[uint64]struct{}, 256)
-	shingles(cut, func(h uint64) {
+	shingles(canon, func(h uint64) {
 		if _, ok := uniq[h]; ok {
 			return
 		}
@@ -206,6 +216,10 @@ outer:
 	return s
 }
 
+// mentionStop: function words that cannot start or end a title mention;
+// 和 can (泰和, 祥和), though it is a function word for shingles.
+func mentionStop(c rune) bool { return stopRunes[c] && c != '和' }
+
 func (s *Signature) popcount() int {
 	n := 0
 	for _, w := range s.Bits {
@@ -216,9 +230,11 @@ func (s *Signature) popcount() int {
 
 func (s *Signature) has(p uint16) bool { return s.Bits[p/64]&(1<<(p%64)) != 0 }
 
-// sigVersion 3: BlockKey added, entity cores and themes extracted
-// differently; version-2 signatures are refused (re-sign the records).
-const sigVersion = 3
+// sigVersion 4: six more themes (NumTopics 39), synonym classes rewritten
+// before shingling, variant characters folded, entity cores cut after admin
+// names; version 3: BlockKey added. Older signatures are refused (re-sign
+// the records: the detector's Rebuild does so on start).
+const sigVersion = 4
 
 // sigSize is the length of MarshalBinary's output.
 const sigSize = 1 + 8 + 8 + NumHashes*4 + BitWords*8 + 6*8 + 4 + 2 + 1 + MaxEntities*(1+1+12+6) + NumTopics + NumMentions*4

@@ -21,9 +21,15 @@ var t2s = func() map[rune]rune {
 var t2sTable = func() []rune {
 	t := make([]rune, 0xA000)
 	for k, v := range t2s {
+		if f, ok := variantFold[v]; ok {
+			v = f
+		}
 		if int(k) < len(t) {
 			t[k] = v
 		}
+	}
+	for k, v := range variantFold {
+		t[k] = v
 	}
 	return t
 }()
@@ -34,10 +40,16 @@ func normRune(c rune) rune {
 			return s
 		}
 	} else if s, ok := t2s[c]; ok {
+		if f, ok := variantFold[s]; ok {
+			return f
+		}
 		return s
 	}
 	if c >= 0xFF01 && c <= 0xFF5E { // full-width ASCII
 		c -= 0xFEE0
+	}
+	if c == '#' { // "7#楼" is "7号楼"
+		return '号'
 	}
 	switch {
 	case c >= '0' && c <= '9':
@@ -88,6 +100,11 @@ var boilerplate = []string{
 	"一直", "没有", "还没", "解决", "处理", "反映", "反应", "希望", "请求", "要求", "尽快", "问题", "情况",
 	"结果", "进展", "老样子", "催办", "投诉", "咨询", "本人", "我叫", "家住", "居民", "其家", "我家", "我们",
 	"他们", "重视", "望", "请", "其",
+	// added in signature version 4: more of the register of hotline
+	// summaries, online messages and letters
+	"来电人表示", "来电人咨询", "市民反映", "群众反映", "网友反映", "网民反映", "留言反映", "各位领导", "恳请领导",
+	"予以解决", "给予解决", "协调解决", "帮忙解决", "彻底解决", "给个说法", "有没有人管", "没人管", "管一管", "管管",
+	"求助", "帮帮", "做主", "上次反映", "此前反映", "此前已反映", "仍未解决", "请予", "予以", "核实", "督促", "协调",
 }
 
 var boilerRunes = func() [][]rune {
@@ -205,12 +222,12 @@ func hashRunes(r []rune) uint64 {
 // (counts per theme) tells "same person, same matter" from "same person,
 // another matter" even when the two texts share few characters.
 var topicWords = [][]string{
-	{"供暖", "暖气", "供热", "取暖", "采暖", "室温", "热力", "暖汽", "不热", "暖气片", "锅炉"},
+	{"供暖", "暖气", "供热", "取暖", "采暖", "室温", "热力", "暖汽", "不热", "暖气片", "锅炉", "开栓", "换热站", "回水", "暖器"},
 	{"房产证", "房本", "不动产", "产权证", "办证", "房照", "权证", "网签", "过户"},
-	{"工资", "欠薪", "工钱", "薪水", "劳务费", "农民工", "讨薪", "包工头", "工姿", "血汗钱"},
+	{"工资", "欠薪", "工钱", "薪水", "劳务费", "农民工", "讨薪", "包工头", "工姿", "血汗钱", "开支", "劳务报酬", "劳动监察"},
 	{"棚改", "回迁", "拆迁", "过渡费", "棚户区", "安置房", "征收房屋", "动迁", "安置费"},
 	{"社保", "养老保险", "退休", "改制", "买断", "工龄", "养老金", "下岗", "断缴", "缴费年限", "抚恤金", "丧葬"},
-	{"噪音", "扰民", "噪声", "吵", "燥音", "睡不着", "喧哗", "施工", "打桩", "广场舞", "音响", "低音炮"},
+	{"噪音", "扰民", "噪声", "吵", "燥音", "睡不着", "喧哗", "施工", "打桩", "广场舞", "音响", "低音炮", "歌厅", "ktv", "音箱"},
 	{"污染", "排污", "黑烟", "异味", "污水", "臭味", "粉尘", "废气", "刺鼻", "环保"},
 	{"征地", "耕地", "承包地", "补偿款", "失地", "征用", "亩", "占地", "更地"},
 	{"物业", "物业费", "业委会", "业主委员会", "楼道", "务业", "保洁", "垃圾"},
@@ -219,29 +236,36 @@ var topicWords = [][]string{
 	{"入学", "上学", "学区", "报名", "学位", "小学", "学校", "转学"},
 	{"医保", "报销", "住院", "医疗费", "医院", "手术", "报消", "异地就医", "药"},
 	{"燃气", "煤气", "天然气", "燃气表", "换表", "智能表", "燃气费"},
-	{"停电", "供电", "电费", "电表", "电压"},
-	{"电梯"},
+	{"停电", "供电", "电费", "电表", "电压", "变压器"},
+	{"电梯", "困人", "维保"},
 	{"停车", "车位", "车库"},
 	{"违建", "违章建筑", "私搭乱建", "乱搭", "违法建设", "彩钢房", "私建", "加盖", "违章", "占用绿地"},
 	{"低保", "救助", "困难补助", "残疾"},
-	{"出租车", "公交", "网约车", "客运"},
+	{"出租车", "公交", "网约车", "客运", "班车", "打表", "宰客", "拉客", "站点", "线路"},
 	{"食品", "过期", "变质", "餐馆", "卫生许可"},
-	{"退费", "培训", "预付卡", "商家", "退款", "会员费", "年卡", "培训学校", "培训班", "课时费", "学费", "跑路"},
+	{"退费", "培训", "预付卡", "商家", "退款", "会员费", "年卡", "培训学校", "培训班", "课时费", "学费", "跑路", "停课", "闭店", "卷款"},
 	{"宅基地", "确权", "林地", "承包合同", "土地确权"},
 	{"拖欠工程款", "工程款", "合同款"},
-	{"交付", "逾期", "延期交付", "违约金", "商铺"},
+	{"交付", "逾期", "延期交付", "违约金", "商铺", "交房", "烂尾", "保交楼", "复工", "停工", "购房"},
 	{"裂缝", "沉陷", "采空", "危房"},
 	{"流浪狗", "流浪猫", "养犬", "养狗", "遛狗", "犬只", "大型犬", "狗叫", "咬伤"},
 	{"迁坟", "公墓", "殡葬"},
 	{"公租房", "廉租", "保障房"},
-	{"保育费", "涨价"},
+	{"保育费", "涨价", "幼儿园"},
 	{"疫苗"},
 	{"工伤", "工伤认定", "伤残鉴定", "工亡", "摔伤", "骨折"},
 	{"摊位", "摊位费", "早市", "夜市", "摊贩", "商户"},
+	// themes added in signature version 4 (appended: the indices above are fixed)
+	{"取暖费", "供暖费", "采暖费", "热费", "暖气费", "报停", "停供", "空置", "基础热费"},
+	{"下水道", "下水", "反水", "返水", "排水", "堵塞", "化粪池", "地漏", "污水管"},
+	{"漏水", "渗水", "漏雨", "防水", "屋面", "楼顶", "天棚", "返潮", "发霉", "维修基金", "维修资金"},
+	{"采砂", "采沙", "挖沙", "挖砂", "河沙", "河道", "河床", "盗采"},
+	{"放炮", "爆破", "采石", "石料", "碎石", "震裂"},
+	{"参战", "退役军人", "退伍", "优抚", "老兵", "军人"},
 }
 
 // NumTopics is the number of themes in the lexicon.
-const NumTopics = 33
+const NumTopics = 39
 
 var topicRunes = func() [][][]rune {
 	out := make([][][]rune, len(topicWords))
@@ -316,7 +340,11 @@ func countRunes(r, w []rune) int {
 // individualTopics are themes about one person's own entitlement: two
 // different people of the same estate or employer raising them are two
 // matters.
-var individualTopics = []int{4, 11, 12, 18}
+var individualTopics = []int{4, 11, 12, 18, 38}
+
+// topicLift: lifts serve one building; two buildings of one estate with a
+// broken lift are two matters.
+const topicLift = 15
 
 // individual reports whether the dominant theme of a profile is individual
 // (mentioned at least twice: "孩子上学要绕路" is not about a school place).
@@ -375,9 +403,10 @@ const (
 )
 
 type suffix struct {
-	s     []rune
-	kind  uint8
-	notBy string // the suffix does not count when followed by one of these
+	s      []rune
+	kind   uint8
+	notBy  string // the suffix does not count when followed by one of these
+	onlyBy string // if set, the suffix counts only when followed by one of these or by a break
 }
 
 var suffixes = func() []suffix {
@@ -397,14 +426,23 @@ var suffixes = func() []suffix {
 		{"电站", "", KindProject}, {"码头", "", KindProject}, {"烧烤店", "", KindOrg}, {"饭店", "", KindOrg}, {"酒店", "", KindOrg}, {"超市", "", KindOrg}, {"市场", "", KindOrg},
 		{"ktv", "", KindOrg}, {"大酒店", "", KindOrg}, {"大饭店", "", KindOrg}, {"棚改", "办", KindProject}, {"洗车行", "", KindOrg}, {"大排档", "", KindOrg}, {"店", "里铺面员主", KindOrg},
 		{"村", "民委干里部长集书头口子局", KindVillage}, {"屯", "", KindVillage}, {"沟", "里通", KindVillage},
+		{"烧烤", "店摊", KindOrg}, {"火锅", "店", KindOrg}, {"酒吧", "", KindOrg}, {"歌厅", "", KindOrg}, {"洗浴", "", KindOrg},
+		{"早市", "", KindOrg}, {"夜市", "", KindOrg}, {"菜市场", "", KindOrg},
+		{"河", "", KindRoad},
 		{"片区", "", KindProject}, {"棚户区", "", KindProject}, {"工地", "", KindProject}, {"项目", "", KindProject},
-		{"大街", "", KindRoad}, {"南街", "", KindRoad}, {"北街", "", KindRoad}, {"路", "面口段灯上边况费线", KindRoad}, {"街", "道坊", KindRoad},
+		{"大街", "", KindRoad}, {"南街", "", KindRoad}, {"北街", "", KindRoad}, {"路", "面口段灯边况费线", KindRoad}, {"街", "道坊", KindRoad},
 		{"小学", "", KindSchool}, {"中学", "", KindSchool}, {"学校", "", KindSchool}, {"幼儿园", "", KindSchool},
 		{"医院", "", KindHospital}, {"卫生院", "", KindHospital},
 	}
 	out := make([]suffix, len(raw))
 	for i, x := range raw {
-		out[i] = suffix{normalize(x.s), x.k, x.not}
+		out[i] = suffix{normalize(x.s), x.k, x.not, ""}
+		if x.s == "河" {
+			// a river is named before words about its water and banks
+			// ("大凌河河道", "六股河段", "河里"), not inside other names
+			// ("大凌河花园", "沙河营村")
+			out[i].onlyBy = riverContext
+		}
 	}
 	return out
 }()
@@ -424,7 +462,7 @@ var genericTails = func() [][]rune {
 	for _, w := range []string{"房地产开发", "建筑工程", "建筑安装", "物业服务", "物业管理", "劳务派遣", "建设", "建筑", "工程", "安装",
 		"开发", "热力", "供热", "物业", "服务", "实业", "科技", "商贸", "化工", "铸造", "选矿", "塑料制品", "石材加工",
 		"加工", "制品", "劳务", "贸易", "烧烤", "餐饮", "棚改", "改造", "拆迁", "第一", "第二", "实验", "人民", "中心", "中",
-		"供水", "自来水", "供电", "燃气", "公交", "出租", "开发商", "不动产", "登记",
+		"供水", "自来水", "供电", "燃气", "公交", "出租", "开发商", "不动产", "登记", "民办", "私立", "公办", "公立",
 		"教育", "培训", "英语", "矿业", "物流", "农贸", "置业", "地产", "农业", "服装", "汽车", "销售", "美术", "舞蹈", "海鲜",
 		// other kinds' suffixes: "宏达公司工地" names 宏达, not "宏达公司"
 		"有限公司", "公司", "集团", "小区"} {
@@ -436,7 +474,7 @@ var genericTails = func() [][]rune {
 var stopCore = map[rune]bool{}
 
 func init() {
-	for _, c := range "的了在于是住我你他她它们和与及到从向给被这那该此本每个条段座栋所片些位名全整各某几多去开附旁对跟找来称说其市区县镇乡省号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
+	for _, c := range "一某的了在于是住我你他她它们与及到从向给被这那该此本每个条段座栋所片些位名全整各某几多去开附旁对跟找来称说其市区县镇乡省号楼由让叫催问帮替为投举报联系督促映诉称等即属请求要更换修并过管理监整改" {
 		stopCore[c] = true
 	}
 	// place-name characters used for admin prefixes are stripped separately
@@ -516,7 +554,7 @@ func trimAdmin(core []rune) []rune {
 var stopPhrases = func() [][]rune {
 	var out [][]rune
 	for _, w := range []string{"旁边", "附近", "对面", "周边", "边上", "那边", "这边", "东边", "西边", "南边", "北边",
-		"东侧", "西侧", "南侧", "北侧", "东头", "西头", "南头", "北头", "后面", "前面", "里面", "楼下", "楼上", "门口", "隔壁", "后边", "前边"} {
+		"东侧", "西侧", "南侧", "北侧", "村边", "路边", "河边", "那家", "这家", "一家", "那个", "这个", "底商", "今年", "去年", "明年", "每年", "现在", "目前", "今天", "东头", "西头", "南头", "北头", "后面", "前面", "里面", "楼下", "楼上", "门口", "隔壁", "后边", "前边"} {
 		out = append(out, normalize(w))
 	}
 	return out
@@ -538,6 +576,20 @@ func cutStopPhrases(core []rune) []rune {
 // core is the (at most four) Han characters before the suffix, after dropping
 // generic trade words, admin place names and anything up to a function word.
 func extractEntities(r []rune, f func(kind uint8, core []rune)) {
+	for i := 0; i < len(r); i++ {
+		// a bus route is a project of its own: "8路公交", "12路车" (Chinese
+		// numerals were turned into digits before)
+		if isDigit(r[i]) && (i == 0 || !isDigit(r[i-1])) {
+			j := i
+			for j < len(r) && isDigit(r[j]) {
+				j++
+			}
+			if busRoute(r, j) {
+				f(KindProject, r[i:j+1])
+			}
+		}
+	}
+	lastEnd := 0 // a name starts after the previous suffix ("大兰村村路" names no road)
 	for i := 1; i < len(r); i++ {
 		if isDigit(r[i]) && isHan(r[i-1]) {
 			// "天泰城15号楼": a name before a building number is an estate
@@ -569,8 +621,11 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 			if end < len(r) && sf.notBy != "" && strings.ContainsRune(sf.notBy, r[end]) {
 				continue
 			}
+			if sf.onlyBy != "" && end < len(r) && r[end] != 0 && !strings.ContainsRune(sf.onlyBy, r[end]) {
+				continue
+			}
 			start := i
-			for start > 0 && isHan(r[start-1]) && i-start < 12 {
+			for start > lastEnd && isHan(r[start-1]) && i-start < 12 {
 				start--
 			}
 			raw := r[start:i]
@@ -594,7 +649,12 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 			}
 			if len(core) >= 2 {
 				f(sf.kind, core)
+			} else if len(sf.s) == 1 {
+				// a one-character suffix without a name before it is
+				// part of the next name ("碱厂村" names the village 碱厂)
+				continue
 			}
+			lastEnd = end
 			i = end - 1
 			break
 		}
@@ -602,6 +662,9 @@ func extractEntities(r []rune, f func(kind uint8, core []rune)) {
 }
 
 var bldgHao = []rune("号楼")
+
+// riverContext: the words that may follow a river's name.
+const riverContext = "道段床堤里边岸水沙砂畔沿中上下"
 
 // endsInSuffix reports whether r ends in a place or organisation suffix.
 func endsInSuffix(r []rune) bool {
@@ -617,7 +680,7 @@ func endsInSuffix(r []rune) bool {
 // generic trade words and admin place names dropped, anything up to a
 // function or position word cut, at most four characters.
 func cleanCore(raw []rune) []rune {
-	core := trimAdmin(trimTail(raw))
+	core := trimAdmin(trimTail(cutAdmin(raw)))
 	if len(core) > 6 {
 		core = core[len(core)-6:]
 	}
@@ -633,6 +696,19 @@ func cleanCore(raw []rune) []rune {
 		core = core[len(core)-4:]
 	}
 	return core
+}
+
+// cutAdmin keeps what follows the last admin place name in raw when a
+// name of two or more characters remains ("就葫芦岛宏达建筑" → "宏达建筑").
+func cutAdmin(raw []rune) []rune {
+	for k := len(raw) - 3; k > 0; k-- {
+		for _, p := range adminPrefixes {
+			if len(p) >= 3 && hasSuffixAt(raw, k, p) && len(raw)-k-len(p) >= 2 {
+				return raw[k+len(p):]
+			}
+		}
+	}
+	return raw
 }
 
 // address normalisation for household keys: admin prefixes and building
@@ -688,7 +764,7 @@ func cnNumerals(r []rune) []rune {
 			}
 			j++
 		}
-		if j > i && j < len(r) && strings.ContainsRune("号栋幢楼单室层组", r[j]) {
+		if j > i && j < len(r) && (strings.ContainsRune("号栋幢楼单室层组", r[j]) || busRoute(r, j)) {
 			if v, ok := cnValue(r[i:j]); ok {
 				out = append(out, []rune(strconv.Itoa(v))...)
 				i = j
@@ -699,6 +775,12 @@ func cnNumerals(r []rune) []rune {
 		i++
 	}
 	return out
+}
+
+// busRoute reports whether r[j:] reads "路" followed by a word for a bus
+// ("8路公交", "12路车", "八路班车"): a numbered route, not a road.
+func busRoute(r []rune, j int) bool {
+	return j+1 < len(r) && r[j] == '路' && strings.ContainsRune("公车线班", r[j+1])
 }
 
 func cnValue(r []rune) (int, bool) {

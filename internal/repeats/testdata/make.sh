@@ -6,3 +6,4 @@ go run ./$d/gen > $d/labelled.jsonl
 go run ./$d/genheld HLD-X- < $d/genheld/labelled_extra.txt >> $d/labelled.jsonl
 go run ./$d/genheld HLD-H- < $d/genheld/heldout.txt > $d/heldout.jsonl
 go run ./$d/genheld HLD-F- < $d/genfresh/fresh.txt > $d/fresh.jsonl
+go run ./$d/genheld HLD-G- < $d/genfresh2/fresh2.txt > $d/fresh2.jsonl
