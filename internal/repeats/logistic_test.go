@@ -1,3 +1,8 @@
+//go:build devtools
+
+// Developer tools, built only with -tags devtools so that ordinary test runs
+// neither compile nor skip them.
+
 package repeats
 
 import (
