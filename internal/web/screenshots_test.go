@@ -4,6 +4,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -67,7 +68,7 @@ func TestScreenshots(t *testing.T) {
 	b.open("/repeats")
 	b.shot("repeats-candidates")
 	b.open("/problems")
-	b.do(chromedp.Click(css("main table a[href^='/problems/']")), chromedp.WaitVisible(css("footer")))
+	b.open(b.attr("main table a[href^='/problems/']", "href"))
 	b.shot("problem")
 	b.open("/supervision")
 	b.shot("supervision")
@@ -95,7 +96,7 @@ func TestScreenshots(t *testing.T) {
 	in := e.tab(t)
 	in.login("inspector")
 	in.open("/inspections")
-	in.do(chromedp.Click(css("main table a[href^='/inspections/']")), chromedp.WaitVisible(css("footer")))
+	in.open(in.attr("main table a[href^='/inspections/']", "href"))
 	in.shot("inspection-report")
 	in.open("/rankings")
 	in.do(chromedp.WaitVisible(css("[data-chart][data-ready]")))
@@ -108,4 +109,14 @@ func TestScreenshots(t *testing.T) {
 	a.login("admin")
 	a.open("/admin/users")
 	a.shot("admin-users")
+}
+
+// attr is an attribute of the first element sel selects, as a path.
+func (b *tab) attr(sel, name string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](fmt.Sprintf("document.querySelector(%q).getAttribute(%q)", sel, name)))
+	if err != nil {
+		b.t.Fatalf("%s of %s: %v", name, sel, err)
+	}
+	return v
 }
