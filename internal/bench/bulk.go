@@ -25,6 +25,7 @@ type bulkLoader struct {
 	order   []*bulkBatch
 	byTable map[string]*bulkBatch
 	pgRole  bool // session_replication_role was set to replica
+	closed  bool
 	Rows    int  // rows written so far
 }
 
@@ -156,6 +157,10 @@ func (b *bulkLoader) flushInsert(ctx context.Context) error {
 // close resets the session, moves PostgreSQL's id sequences past the
 // copied ids and gives the connection back.
 func (b *bulkLoader) close(ctx context.Context) error {
+	if b.closed {
+		return nil
+	}
+	b.closed = true
 	defer b.conn.Close()
 	if b.st.Engine() != store.Postgres {
 		if _, err := b.conn.ExecContext(ctx, "PRAGMA foreign_keys = ON"); err != nil {

@@ -80,41 +80,76 @@ func measureClosed(ctx context.Context, hc *http.Client, t webTarget, clients, n
 // take (an open loop: a stall does not slow the senders down), and takes
 // each latency from the moment the request was due to be sent, so time a
 // request spent waiting behind a stall counts (no coordinated omission).
+// A server that cannot keep up is given twice the schedule plus ten
+// seconds; then the measurement stops, the result says how many requests
+// were answered, and those never answered count with the time they had
+// waited by then (so the percentiles are lower bounds).
 func measureOpen(ctx context.Context, hc *http.Client, t webTarget, rate float64, n int) (Result, error) {
 	lat := make([]time.Duration, n)
+	answered := make([]bool, n)
 	interval := time.Duration(float64(time.Second) / rate)
+	plan := time.Duration(n) * interval
+	ctx, cancel := context.WithTimeout(ctx, 2*plan+10*time.Second)
+	defer cancel()
 	var firstErr error
 	var once sync.Once
+	var mu sync.Mutex
 	var wg sync.WaitGroup
 	// At most this many requests in flight; past that the sender waits, and
 	// the wait shows in the latencies, which count from the schedule.
-	slots := make(chan struct{}, 4096)
+	slots := make(chan struct{}, 1024)
 	start := time.Now()
+	sent := 0
+send:
 	for i := range n {
 		due := start.Add(time.Duration(i) * interval)
 		if d := time.Until(due); d > 0 {
 			select {
 			case <-time.After(d):
 			case <-ctx.Done():
-				return Result{}, ctx.Err()
+				break send
 			}
 		}
-		slots <- struct{}{}
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			break send
+		}
+		sent++
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			if err := t.get(ctx, hc, i); err != nil {
+			err := t.get(ctx, hc, i)
+			if err != nil && ctx.Err() == nil {
 				once.Do(func() { firstErr = err })
 				return
 			}
-			lat[i] = time.Since(due)
+			if err == nil {
+				mu.Lock()
+				lat[i], answered[i] = time.Since(due), true
+				mu.Unlock()
+			}
 		}()
 	}
 	wg.Wait()
+	elapsed := time.Since(start)
 	if firstErr != nil {
 		return Result{}, firstErr
 	}
-	return latencyResult(lat, time.Since(start)), nil
+	got := 0
+	for i := range lat {
+		if answered[i] {
+			got++
+			continue
+		}
+		lat[i] = max(0, elapsed-time.Duration(i)*interval)
+	}
+	r := latencyResult(lat, elapsed)
+	r.Rows, r.PerSecond = got, float64(got)/elapsed.Seconds()
+	if got < n {
+		r.Saturated = fmt.Sprintf("saturated: %d of %d answered in %.0f s (%d sent)", got, n, elapsed.Seconds(), sent)
+	}
+	return r, nil
 }
 
 func latencyResult(lat []time.Duration, elapsed time.Duration) Result {

@@ -13,7 +13,7 @@ import (
 
 func runBench(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
-		return usageError("usage: redress bench intake|sweep|repeats|web [flags]; see redress bench NAME --help")
+		return usageError("usage: redress bench intake|sweep|repeats|web|rankings [flags]; see redress bench NAME --help")
 	}
 	switch args[0] {
 	case "intake":
@@ -56,8 +56,10 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 		return runBenchRepeats(ctx, env, args[1:])
 	case "web":
 		return runBenchWeb(ctx, env, args[1:])
+	case "rankings":
+		return runBenchRankings(ctx, env, args[1:])
 	}
-	return usageError("unknown benchmark %q: use intake, sweep, repeats or web", args[0])
+	return usageError("unknown benchmark %q: use intake, sweep, repeats, web or rankings", args[0])
 }
 
 // runBenchWeb measures the staff web UI's pages with the demo data and,

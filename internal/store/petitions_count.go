@@ -16,7 +16,7 @@ func (s *Store) CountPetitions(ctx context.Context, f Filter, limit int, byUnit 
 	if err != nil {
 		return 0, err
 	}
-	q := "SELECT COALESCE(p.unit_id, 0) FROM petitions p"
+	q := "SELECT COALESCE(p.unit_id, 0) AS u FROM petitions p"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
