@@ -29,7 +29,6 @@ type WebOptions struct {
 	Clients   int     // concurrent clients of the closed-loop measurements
 	Rate      float64 // requests per second of the open-loop measurements; 0: none
 	Progress  io.Writer
-	only      string // measure only the page whose name starts so (tests)
 }
 
 // webNow is the benchmark's today: a Friday.
@@ -135,9 +134,6 @@ func webMeasure(ctx context.Context, st *store.Store, svc *lifecycle.Service, o 
 	}
 	var out []Result
 	for _, pg := range pages {
-		if o.only != "" && !strings.HasPrefix(pg.name, o.only) && !strings.HasPrefix(pg.name, "static") {
-			continue
-		}
 		t := webTarget{url: pg.url, cookie: pg.cookie}
 		if err := t.get(ctx, hc, 0); err != nil {
 			if strings.Contains(err.Error(), "status 404") {

@@ -24,6 +24,10 @@ import (
 // audited), repeat signatures, and dates inside events' JSON data are not
 // shifted.
 
+// fillPerYear is how many petitions a year the copies assume: about what
+// a city of Huludao's size receives through 12345 and the petition bureau.
+var fillPerYear = 350_000
+
 // fillKind says how a column is copied.
 type fillKind int
 
@@ -96,9 +100,8 @@ func fillCopies(ctx context.Context, st *store.Store, total int, progress func(d
 			finished = append(finished, t)
 		}
 	}
-	// The demo is one year; a city receiving total petitions keeps about
-	// 350,000 a year, the older years' cases all finished by now.
-	years := max(1, (total+349_999)/350_000)
+	// The demo is one year; the older years' cases are all finished by now.
+	years := max(1, (total+fillPerYear-1)/fillPerYear)
 	perYear := (total + years - 1) / years
 	bl, err := newBulkLoader(ctx, st)
 	if err != nil {
