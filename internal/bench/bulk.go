@@ -26,7 +26,7 @@ type bulkLoader struct {
 	byTable map[string]*bulkBatch
 	pgRole  bool // session_replication_role was set to replica
 	closed  bool
-	Rows    int  // rows written so far
+	Rows    int // rows written so far
 }
 
 type bulkBatch struct {
