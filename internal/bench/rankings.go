@@ -93,29 +93,11 @@ func Rankings(ctx context.Context, o RankingsOptions) ([]Result, error) {
 		LEFT JOIN deadlines dn ON dn.petition_id = a.petition_id AND dn.kind = 'notify'
 		LEFT JOIN deadlines dr ON dr.petition_id = a.petition_id AND dr.kind = 'reply'
 		WHERE a.state <> 'returned' AND a.assigned_at >= ? AND a.assigned_at < ?`)
-	t0 = time.Now()
-	rows, err := st.DB().QueryContext(ctx, readQ, first.UTC(), end.UTC())
+	read, el, err := rankingsRead(ctx, st, readQ, first, end)
 	if err != nil {
-		return nil, fmt.Errorf("baseline read: %w", err)
+		return nil, err
 	}
-	read := 0
-	for rows.Next() {
-		var unit, pid int64
-		var at time.Time
-		var signedAt, met, replied *time.Time
-		var nd, rd calendar.Date
-		var outcome, follow string
-		if err := rows.Scan(&unit, &pid, &at, &signedAt, &nd, &rd, &met, &replied, &outcome, &follow); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("baseline read: %w", err)
-		}
-		read++
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("baseline read: %w", err)
-	}
-	line("baseline: plain SELECT of the rows the ranking reads (4 months)", read, time.Since(t0))
+	line("baseline: plain SELECT of the rows the ranking reads (4 months)", read, el)
 	if read != n {
 		return nil, fmt.Errorf("baseline read %d rows, count says %d", read, n)
 	}
@@ -141,7 +123,39 @@ func Rankings(ctx context.Context, o RankingsOptions) ([]Result, error) {
 		}
 		line(fmt.Sprintf("ranking.Monthly %s-%02d by %s, 3-month trend (%d ranked)", rk.Month[:4], rankMonth, level, len(rk.Ranked)), n, el)
 	}
+	// Once more, now that the rankings have warmed the same pages.
+	read, el, err = rankingsRead(ctx, st, readQ, first, end)
+	if err != nil {
+		return nil, err
+	}
+	line("baseline again: the same plain SELECT, after the rankings", read, el)
 	return out, nil
+}
+
+// rankingsRead runs the plain query over [first, end) and reads every row.
+func rankingsRead(ctx context.Context, st *store.Store, q string, first, end time.Time) (int, time.Duration, error) {
+	t0 := time.Now()
+	rows, err := st.DB().QueryContext(ctx, q, first.UTC(), end.UTC())
+	if err != nil {
+		return 0, 0, fmt.Errorf("baseline read: %w", err)
+	}
+	defer rows.Close()
+	read := 0
+	for rows.Next() {
+		var unit, pid int64
+		var at time.Time
+		var signedAt, met, replied *time.Time
+		var nd, rd calendar.Date
+		var outcome, follow string
+		if err := rows.Scan(&unit, &pid, &at, &signedAt, &nd, &rd, &met, &replied, &outcome, &follow); err != nil {
+			return 0, 0, fmt.Errorf("baseline read: %w", err)
+		}
+		read++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("baseline read: %w", err)
+	}
+	return read, time.Since(t0), nil
 }
 
 // monthBounds is [first instant, first instant of the next) of the month

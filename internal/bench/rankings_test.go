@@ -21,8 +21,8 @@ func TestRankingsSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rs) != 5 {
-		t.Fatalf("%d result lines, want 5: %+v", len(rs), rs)
+	if len(rs) != 6 {
+		t.Fatalf("%d result lines, want 6: %+v", len(rs), rs)
 	}
 	// 3000 cases over 12 months: 250 a month, 1000 in the four months read.
 	if rs[1].Rows != rs[2].Rows || rs[1].Rows < 1000 || rs[1].Rows > 1010 {
