@@ -30,8 +30,10 @@ go build -o /tmp/redress-ci ./cmd/redress
 /tmp/redress-ci bench sweep --n 2000 --db "$PG_URL"
 /tmp/redress-ci bench repeats --n 2000 --lookups 200 --intake 200
 /tmp/redress-ci bench repeats --n 2000 --lookups 200 --intake 200 --db "$PG_URL"
-/tmp/redress-ci bench web --n 100 --petitions 200 --clients 4
-/tmp/redress-ci bench web --n 100 --petitions 200 --clients 4 --db "$PG_URL"
+/tmp/redress-ci bench web --n 100 --petitions 20000 --demo 200 --rate 100 --clients 4
+/tmp/redress-ci bench web --n 100 --petitions 20000 --demo 200 --rate 100 --clients 4 --db "$PG_URL"
+/tmp/redress-ci bench rankings --cases 20000 --months 12
+/tmp/redress-ci bench rankings --cases 20000 --months 12 --db "$PG_URL"
 echo "== repeats end to end: import internal/repeats/testdata/labelled.jsonl, repeats pairs, repeats eval"
 go test -count=1 -run TestRepeatsEndToEnd -v ./internal/cli | grep -E "F1|^ok|FAIL"
 REDRESS_TEST_DB="$PG_URL" go test -count=1 -run TestRepeatsEndToEnd -v ./internal/cli | grep -E "F1|^ok|FAIL"

@@ -46,6 +46,8 @@ type Result struct {
 	P50, P99   time.Duration
 	PerSecond  float64
 	HasLatency bool
+	Skipped    bool   // not measured; Name says why
+	Saturated  string // the load was not kept up with: what was answered (latencies are lower bounds)
 }
 
 // Fresh opens a migrated store on a fresh database: a temporary SQLite file,
@@ -309,12 +311,24 @@ func Print(w io.Writer, title string, rs []Result) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "what\trows\tseconds\trows/s\tp50 ms\tp99 ms\t")
 	for _, r := range rs {
+		if r.Skipped {
+			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t-\t\n", r.Name)
+			continue
+		}
 		p50, p99 := "-", "-"
 		if r.HasLatency {
 			p50 = fmt.Sprintf("%.2f", float64(r.P50.Microseconds())/1000)
 			p99 = fmt.Sprintf("%.2f", float64(r.P99.Microseconds())/1000)
 		}
+		if r.Saturated != "" {
+			p50, p99 = ">"+p50, ">"+p99
+		}
 		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.0f\t%s\t%s\t\n", r.Name, r.Rows, r.Elapsed.Seconds(), r.PerSecond, p50, p99)
 	}
 	tw.Flush()
+	for _, r := range rs {
+		if r.Saturated != "" {
+			fmt.Fprintf(w, "  %s: %s\n", r.Name, r.Saturated)
+		}
+	}
 }

@@ -239,15 +239,27 @@ func Monthly(ctx context.Context, st *store.Store, year int, m time.Month, o Opt
 		rates map[int64]*Rates
 		ranks map[int64]int
 	}
+	// One read of every month's rows (the joins scan each table once, not
+	// once a month), split by the month the case was assigned in.
+	first, end := monthRange(year, m)
+	first = first.AddDate(0, -o.Months, 0)
+	all, err := st.RateRows(ctx, first, end, nil)
+	if err != nil {
+		return Ranking{}, err
+	}
+	byMonth := make([][]store.RateRow, o.Months+1)
+	for _, row := range all {
+		at := row.AssignedAt.In(calendar.Location)
+		i := (at.Year()-first.Year())*12 + int(at.Month()-first.Month())
+		if i >= 0 && i <= o.Months {
+			byMonth[i] = append(byMonth[i], row)
+		}
+	}
 	var months []month
 	for i := o.Months; i >= 0; i-- {
-		from, to := monthRange(year, m)
+		from, _ := monthRange(year, m)
 		from = from.AddDate(0, -i, 0)
-		to = from.AddDate(0, 1, 0)
-		rows, err := st.RateRows(ctx, from, to, nil)
-		if err != nil {
-			return Ranking{}, err
-		}
+		rows := byMonth[o.Months-i]
 		rates := map[int64]*Rates{}
 		for _, row := range rows {
 			g, ok := group(row.UnitID)

@@ -131,28 +131,10 @@ func maskSummaries(u org.User, items []store.Summary) {
 // countCap bounds the rows counted for a home-page figure.
 const countCap = 20000
 
-// count pages through f and returns how many rows match (at most countCap)
-// and, when byUnit is set, how many per responsible unit.
+// count returns how many rows match f (at most countCap) and, when byUnit
+// is set, how many per responsible unit, counted in the database.
 func (w *Web) count(ctx context.Context, f store.Filter, byUnit map[int64]int) (int, error) {
-	f.Limit, f.Cursor = 500, ""
-	n := 0
-	for n < countCap {
-		page, err := w.st.ListPetitions(ctx, f)
-		if err != nil {
-			return n, err
-		}
-		n += len(page.Items)
-		if byUnit != nil {
-			for _, it := range page.Items {
-				byUnit[it.UnitID]++
-			}
-		}
-		if page.NextCursor == "" {
-			break
-		}
-		f.Cursor = page.NextCursor
-	}
-	return n, nil
+	return w.st.CountPetitions(ctx, f, countCap, byUnit)
 }
 
 // pathID reads the {id} path value.
