@@ -357,6 +357,9 @@ type Filter struct {
 	Overdue  *bool
 	Query    string // substring of title or content
 	From, To calendar.Date
+	// DueFrom–DueTo: an open obligation deadline falls due within these
+	// days (both set, inclusive); found from the open-deadline index.
+	DueFrom, DueTo calendar.Date
 	// Scope limits what the caller may see: nil means everything.
 	Scope *Scope
 	// Cursor continues a previous page; Limit caps the page (default 50, max 500).
@@ -506,6 +509,9 @@ func petitionWhere(f Filter) ([]string, []any, error) {
 	if f.Query != "" {
 		like := "%" + escapeLike(f.Query) + "%"
 		add(`(p.title LIKE ? ESCAPE '\' OR p.content LIKE ? ESCAPE '\')`, like, like)
+	}
+	if !f.DueFrom.IsZero() && !f.DueTo.IsZero() {
+		add("p.id IN (SELECT d.petition_id FROM deadlines d WHERE d.met_at IS NULL AND d.obligation AND d.due_on >= ? AND d.due_on <= ?)", f.DueFrom, f.DueTo)
 	}
 	// Driven from the open-deadline index: a few overdue cases among a
 	// million are found without visiting every petition.

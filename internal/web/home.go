@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 
+	"redress/internal/calendar"
 	"redress/internal/org"
 	"redress/internal/petition"
 	"redress/internal/store"
@@ -143,13 +144,16 @@ func (w *Web) homeHandler(ctx context.Context, s *session) (homePage, error) {
 // dueSoon lists cases being handled whose next deadline is within five
 // working days, soonest first.
 func (w *Web) dueSoon(ctx context.Context, s *session) (section, error) {
+	today := w.svc.Today()
 	f := w.baseFilter(s)
+	// Only cases with an open deadline in the next five working days are
+	// read (the open-deadline index finds them), then ordered by due date.
 	f.State, f.Limit = petition.Handling, 500
+	f.DueFrom, f.DueTo = today, s.cal.Add(today, 5, calendar.WorkingDays)
 	page, err := w.list(ctx, s, f)
 	if err != nil {
 		return section{}, err
 	}
-	today := w.svc.Today()
 	var items []store.Summary
 	for _, it := range page.Items {
 		if it.NextDue == nil || it.NextDue.Before(today) {
