@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"redress/internal/engagement"
-	"redress/internal/failure"
 	"redress/internal/lifecycle"
 	"redress/internal/org"
 	"redress/internal/petition"
@@ -103,8 +102,7 @@ func (w *Web) accFollowUp(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.fail(rw, r, s, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	f := accNewForm(r, "followup", id, "result", "note")

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"redress/internal/commitments"
-	"redress/internal/failure"
 	"redress/internal/org"
 	"redress/internal/store"
 )
@@ -96,8 +95,7 @@ func (w *Web) accChecklistPost(rw http.ResponseWriter, r *http.Request, s *sessi
 }
 
 func (w *Web) accChecklistCreate(rw http.ResponseWriter, r *http.Request, s *session) {
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	fields := []string{"title", "meeting", "items"}
@@ -125,7 +123,7 @@ func (w *Web) accChecklistCreate(rw http.ResponseWriter, r *http.Request, s *ses
 }
 
 func (w *Web) accChecklistItemDone(rw http.ResponseWriter, r *http.Request, s *session) {
-	id, err := accPathID(r, "checklist item")
+	id, err := idOf(r, "id", "checklist item")
 	if err == nil {
 		err = r.ParseForm()
 	}

@@ -134,8 +134,7 @@ func (w *Web) accCommitmentPost(rw http.ResponseWriter, r *http.Request, s *sess
 }
 
 func (w *Web) accCommitmentCreate(rw http.ResponseWriter, r *http.Request, s *session) {
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	f := accNewForm(r, "commitment", 0, "year", "leader_name", "unit", "kind", "title", "target")
@@ -150,7 +149,7 @@ func (w *Web) accCommitmentCreate(rw http.ResponseWriter, r *http.Request, s *se
 }
 
 func (w *Web) accCommitmentProgress(rw http.ResponseWriter, r *http.Request, s *session) {
-	id, err := accPathID(r, "commitment")
+	id, err := idOf(r, "id", "commitment")
 	if err == nil {
 		err = r.ParseForm()
 	}
@@ -164,7 +163,7 @@ func (w *Web) accCommitmentProgress(rw http.ResponseWriter, r *http.Request, s *
 }
 
 func (w *Web) accCommitmentReview(rw http.ResponseWriter, r *http.Request, s *session) {
-	id, err := accPathID(r, "commitment")
+	id, err := idOf(r, "id", "commitment")
 	if err == nil {
 		err = r.ParseForm()
 	}

@@ -193,8 +193,7 @@ func accDate(field, s string) (*calendar.Date, error) {
 
 // accReceptionCreate records a reception, field visit or appointment.
 func (w *Web) accReceptionCreate(rw http.ResponseWriter, r *http.Request, s *session) {
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	f := accNewForm(r, "reception", 0, "kind", "unit", "leader_name", "leader_title", "is_head", "held_on", "place", "petitions", "promised", "notes")
@@ -223,8 +222,7 @@ func (w *Web) accReceptionCreate(rw http.ResponseWriter, r *http.Request, s *ses
 // accMeetingCreate records a study meeting; a decision naming a unit
 // assigns its case to that unit on the spot, all in one transaction.
 func (w *Web) accMeetingCreate(rw http.ResponseWriter, r *http.Request, s *session) {
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	fields := []string{"unit", "held_on", "place", "chair", "attendees", "petitions", "decisions"}

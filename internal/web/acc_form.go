@@ -96,15 +96,6 @@ func accIsPageError(err error) bool {
 	return fe.Code == failure.CodeNotFound || fe.Status >= 500
 }
 
-// accPathID reads the {id} path value of a record of kind what.
-func accPathID(r *http.Request, what string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, failure.NotFound(what)
-	}
-	return id, nil
-}
-
 // accIDs reads a list of petition numbers separated by commas, spaces or
 // the Chinese comma.
 func accIDs(field, s string) ([]int64, error) {

@@ -30,7 +30,7 @@ func (w *Web) accNotices(rw http.ResponseWriter, r *http.Request, s *session) {
 
 // accNoticeRead marks one of the user's own notices read.
 func (w *Web) accNoticeRead(rw http.ResponseWriter, r *http.Request, s *session) {
-	id, err := accPathID(r, "notice")
+	id, err := idOf(r, "id", "notice")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return

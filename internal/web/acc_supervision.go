@@ -220,13 +220,12 @@ func (w *Web) accDecide(rw http.ResponseWriter, r *http.Request, s *session) {
 // (the case or the supervision page); a failure shows that page again with
 // the form's error beside its field.
 func (w *Web) accStepPost(rw http.ResponseWriter, r *http.Request, s *session, name string, fields []string, do func(context.Context, int64, *accForm) error) {
-	id, err := accPathID(r, "escalation step")
+	id, err := idOf(r, "id", "escalation step")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	step, err := w.accVisibleStep(r.Context(), s, id)

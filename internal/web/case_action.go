@@ -24,8 +24,7 @@ func (w *Web) caseAction(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.fail(rw, r, s, failure.NotFound("action"))
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	form := actionForm{Action: act, Fields: actionFields[act], Values: map[string]string{}, Errors: map[string]string{}, Open: true}

@@ -79,8 +79,7 @@ func (w *Web) inspList(rw http.ResponseWriter, r *http.Request, s *session) {
 // inspOpen opens an inspection through the inspection package, which checks
 // the role, validates and audits; errors are shown beside their fields.
 func (w *Web) inspOpen(rw http.ResponseWriter, r *http.Request, s *session) {
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	p, err := w.inspListPage(r, s)

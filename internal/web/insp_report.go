@@ -104,8 +104,7 @@ func (w *Web) inspReport(rw http.ResponseWriter, r *http.Request, s *session) {
 
 // inspAddRectification turns a finding into a rectification item.
 func (w *Web) inspAddRectification(rw http.ResponseWriter, r *http.Request, s *session) {
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	p, err := w.inspReportPage(r, s)
@@ -148,8 +147,7 @@ func (w *Web) inspAddRectification(rw http.ResponseWriter, r *http.Request, s *s
 
 // inspCompleteRectification marks an item done: the unit concerned or an inspector.
 func (w *Web) inspCompleteRectification(rw http.ResponseWriter, r *http.Request, s *session) {
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	id, err := inspPathID(r, "rectification item")

@@ -138,10 +138,24 @@ func (w *Web) count(ctx context.Context, f store.Filter, byUnit map[int64]int) (
 }
 
 // pathID reads the {id} path value.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+func pathID(r *http.Request) (int64, error) { return idOf(r, "id", "petition") }
+
+// formRead parses a posted form; when it cannot be read, the user is told
+// and false returned.
+func (w *Web) formRead(rw http.ResponseWriter, r *http.Request, s *session) bool {
+	if err := r.ParseForm(); err != nil {
+		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+		return false
+	}
+	return true
+}
+
+// idOf reads the positive number in path parameter name; anything else is
+// "what not found".
+func idOf(r *http.Request, name, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, failure.NotFound("petition")
+		return 0, failure.NotFound(what)
 	}
 	return id, nil
 }

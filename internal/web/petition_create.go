@@ -17,8 +17,7 @@ var registerFields = []string{"channel", "received_at", "petitioner_name", "peti
 
 // petitionCreate registers a petition typed in by a registrar (登记).
 func (w *Web) petitionCreate(rw http.ResponseWriter, r *http.Request, s *session) {
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	p := w.newPetitionPage(s)

@@ -129,7 +129,7 @@ func (w *Web) repLoadCandidate(ctx context.Context, id int64) (store.RepeatCandi
 }
 
 func (w *Web) repCandidate(rw http.ResponseWriter, r *http.Request, s *session) {
-	id, err := repID(r, "id")
+	id, err := idOf(r, "id", "id")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return
@@ -171,13 +171,12 @@ func (w *Web) repReject(rw http.ResponseWriter, r *http.Request, s *session) {
 }
 
 func (w *Web) repDecide(rw http.ResponseWriter, r *http.Request, s *session, confirm bool) {
-	id, err := repID(r, "id")
+	id, err := idOf(r, "id", "id")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	form := w.repDecisionForm(r)

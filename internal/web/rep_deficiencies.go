@@ -48,13 +48,12 @@ func (w *Web) repRenderDeficiencies(rw http.ResponseWriter, r *http.Request, s *
 }
 
 func (w *Web) repSupply(rw http.ResponseWriter, r *http.Request, s *session) {
-	id, err := repID(r, "id")
+	id, err := idOf(r, "id", "id")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	back := url.Values{"overdue": {r.PostForm.Get("overdue")}, "unit": {r.PostForm.Get("unit")}}

@@ -43,7 +43,7 @@ type repMatterPage struct {
 }
 
 func (w *Web) repMatterShow(rw http.ResponseWriter, r *http.Request, s *session) {
-	id, err := repID(r, "id")
+	id, err := idOf(r, "id", "id")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return

@@ -72,8 +72,7 @@ func (w *Web) repProblemNew(rw http.ResponseWriter, r *http.Request, s *session)
 }
 
 func (w *Web) repProblemCreate(rw http.ResponseWriter, r *http.Request, s *session) {
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	f, err := w.repProblemFormFor(r.Context(), s)
@@ -126,7 +125,7 @@ type repProblemPage struct {
 }
 
 func (w *Web) repProblemShow(rw http.ResponseWriter, r *http.Request, s *session) {
-	id, err := repID(r, "id")
+	id, err := idOf(r, "id", "id")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return
@@ -184,13 +183,12 @@ func (w *Web) repRenderProblem(rw http.ResponseWriter, r *http.Request, s *sessi
 // repProblemPost parses a problem section's form, runs do and either goes
 // back to the problem page or shows it again with the error beside form's field.
 func (w *Web) repProblemPost(rw http.ResponseWriter, r *http.Request, s *session, form string, fields []string, do func(id int64) error) {
-	id, err := repID(r, "id")
+	id, err := idOf(r, "id", "id")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	err = do(id)
@@ -238,7 +236,7 @@ func (w *Web) repProblemAttach(rw http.ResponseWriter, r *http.Request, s *sessi
 
 func (w *Web) repProblemDetach(rw http.ResponseWriter, r *http.Request, s *session) {
 	w.repProblemPost(rw, r, s, "matters", nil, func(id int64) error {
-		mid, err := repID(r, "mid")
+		mid, err := idOf(r, "mid", "mid")
 		if err != nil {
 			return err
 		}
@@ -265,7 +263,7 @@ func (w *Web) repMilestoneAdd(rw http.ResponseWriter, r *http.Request, s *sessio
 
 func (w *Web) repMilestoneDone(rw http.ResponseWriter, r *http.Request, s *session) {
 	w.repProblemPost(rw, r, s, "milestones", nil, func(id int64) error {
-		mid, err := repID(r, "mid")
+		mid, err := idOf(r, "mid", "mid")
 		if err != nil {
 			return err
 		}

@@ -90,7 +90,7 @@ func (w *Web) repPrefill(s *session, p store.Problem, a lifecycle.Action) string
 }
 
 func (w *Web) repResolveForm(rw http.ResponseWriter, r *http.Request, s *session) {
-	id, err := repID(r, "id")
+	id, err := idOf(r, "id", "id")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return
@@ -111,13 +111,12 @@ func (w *Web) repResolveForm(rw http.ResponseWriter, r *http.Request, s *session
 // repResolve takes the checked steps, each with its own text, all or
 // nothing through matters.Resolve; a refusal comes back beside its case.
 func (w *Web) repResolve(rw http.ResponseWriter, r *http.Request, s *session) {
-	id, err := repID(r, "id")
+	id, err := idOf(r, "id", "id")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	ms := w.repService()

@@ -68,8 +68,7 @@ func (w *Web) repTemplateNew(rw http.ResponseWriter, r *http.Request, s *session
 }
 
 func (w *Web) repTemplateCreate(rw http.ResponseWriter, r *http.Request, s *session) {
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, s, failure.Invalid("", "the form could not be read"))
+	if !w.formRead(rw, r, s) {
 		return
 	}
 	src, err := w.repTemplateSource(r.Context(), s, r.PostForm.Get("petition_id"))
@@ -212,7 +211,7 @@ func (w *Web) repTemplatePage(ctx context.Context, s *session, id int64) (repTem
 }
 
 func (w *Web) repTemplateShow(rw http.ResponseWriter, r *http.Request, s *session) {
-	id, err := repID(r, "id")
+	id, err := idOf(r, "id", "id")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return
@@ -229,7 +228,7 @@ func (w *Web) repTemplateShow(rw http.ResponseWriter, r *http.Request, s *sessio
 // repTemplateSelected reads the selection and previews it; ok false when
 // the page was rendered with errors already.
 func (w *Web) repTemplateSelected(rw http.ResponseWriter, r *http.Request, s *session) (repTemplatePage, matters.Selection, bool) {
-	id, err := repID(r, "id")
+	id, err := idOf(r, "id", "id")
 	if err != nil {
 		w.fail(rw, r, s, err)
 		return repTemplatePage{}, matters.Selection{}, false

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -57,15 +56,6 @@ func (w *Web) repFieldError(s *session, err error) (string, string) {
 		msg = w.cat.T(s.locale, "rep.err.batch", "code", code, "msg", msg)
 	}
 	return field, msg
-}
-
-// repID reads a positive id from the path value name.
-func repID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, failure.NotFound(name)
-	}
-	return id, nil
 }
 
 // repFormInt reads an optional positive whole number from a form or query value.
