@@ -17,9 +17,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
-	"sync"
-	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -200,49 +197,23 @@ func httpIntake(ctx context.Context, base, tok string, clients, n int, prefix st
 	for i := range bodies {
 		bodies[i], _ = json.Marshal(sampleRecord(i, prefix))
 	}
-	lat := make([]time.Duration, n)
-	var next atomic.Int64
-	var firstErr error
-	var errOnce sync.Once
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/petitions", bytes.NewReader(bodies[i]))
-				req.Header.Set("Authorization", "Bearer "+tok)
-				req.Header.Set("Content-Type", "application/json")
-				t0 := time.Now()
-				resp, err := hc.Do(req)
-				if err == nil {
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != http.StatusCreated {
-						err = fmt.Errorf("POST /api/v1/petitions: status %d", resp.StatusCode)
-					}
-				}
-				if err != nil {
-					errOnce.Do(func() { firstErr = err })
-					return
-				}
-				lat[i] = time.Since(t0)
-			}
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if firstErr != nil {
-		return Result{}, firstErr
-	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	return Result{Name: fmt.Sprintf("HTTP intake, %d clients", clients), Rows: n, Elapsed: elapsed,
-		P50: lat[n/2], P99: lat[min(n-1, n*99/100)], PerSecond: float64(n) / elapsed.Seconds(), HasLatency: true}, nil
+	res, err := closedLoop(ctx, clients, n, func(i int) error {
+		req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/petitions", bytes.NewReader(bodies[i]))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			return fmt.Errorf("POST /api/v1/petitions: status %d", resp.StatusCode)
+		}
+		return nil
+	})
+	res.Name = fmt.Sprintf("HTTP intake, %d clients", clients)
+	return res, err
 }
 
 // rawInserts is the baseline: the same rows written straight into a table,

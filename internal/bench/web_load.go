@@ -45,6 +45,13 @@ func (t webTarget) get(ctx context.Context, hc *http.Client, i int) error {
 // measureClosed sends n GETs from clients goroutines, each sending its next
 // request when the last one is answered: the most the server gives.
 func measureClosed(ctx context.Context, hc *http.Client, t webTarget, clients, n int) (Result, error) {
+	return closedLoop(ctx, clients, n, func(i int) error { return t.get(ctx, hc, i) })
+}
+
+// closedLoop runs do(0) … do(n-1) from clients goroutines, each starting its
+// next call when the last one returns, and times every call; the first
+// error stops the run.
+func closedLoop(ctx context.Context, clients, n int, do func(i int) error) (Result, error) {
 	lat := make([]time.Duration, n)
 	var next atomic.Int64
 	var firstErr error
@@ -61,7 +68,7 @@ func measureClosed(ctx context.Context, hc *http.Client, t webTarget, clients, n
 					return
 				}
 				t0 := time.Now()
-				if err := t.get(ctx, hc, i); err != nil {
+				if err := do(i); err != nil {
 					once.Do(func() { firstErr = err })
 					return
 				}
