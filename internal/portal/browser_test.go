@@ -15,10 +15,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"redress/internal/browsertest"
 	"redress/internal/lifecycle"
 	"redress/internal/petition"
 	"redress/internal/portal"
@@ -44,7 +46,7 @@ func TestBrowserCitizenJourney(t *testing.T) {
 	steps = append(steps,
 		chromedp.SetUploadFiles(css(`#attachments`), []string{photo}),
 		chromedp.Click(css(`#submit`)),
-		chromedp.WaitVisible(css(`#tracking-code`)),
+		browsertest.Visible(`#tracking-code`),
 	)
 	if err := chromedp.Do(bctx, steps...); err != nil {
 		t.Fatalf("submit: %v", err)
@@ -107,13 +109,13 @@ func TestBrowserCitizenJourney(t *testing.T) {
 	if err := chromedp.Do(bctx,
 		chromedp.Click(css(`input[name="rating"][value="satisfied"]`)),
 		chromedp.Click(css(`#rate`)),
-		chromedp.WaitVisible(css(`#case-rating`)),
+		browsertest.Visible(`#case-rating`),
 	); err != nil {
 		t.Fatalf("rate: %v", err)
 	}
 	rating := text(t, bctx, `#case-rating`)
 	if err := chromedp.Do(bctx,
-		chromedp.WaitVisible(css(`#reason`)),
+		browsertest.Visible(`#reason`),
 		chromedp.SendKeys(css(`#reason`), "晚间室温仍只有15度，请求复查。"),
 	); err != nil {
 		t.Fatalf("review: %v", err)
@@ -169,7 +171,12 @@ func portalBrowser(t *testing.T, lang string) context.Context {
 	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844)); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
-	return bctx
+	// A watchdog, not a speed target: a journey that is stuck (a lost
+	// navigation, an element that never comes) fails instead of hanging
+	// the package until the go test timeout.
+	wctx, cancelW := context.WithTimeout(bctx, 5*time.Minute)
+	t.Cleanup(cancelW)
+	return wctx
 }
 
 // portalShot saves the page as docs/screenshots/NAME.png when
@@ -201,9 +208,9 @@ func TestBrowserEnglishVisitor(t *testing.T) {
 	type css = chromedp.CSS
 	if err := chromedp.Do(bctx,
 		chromedp.Navigate(e.srv.URL+"/portal/"),
-		chromedp.WaitReady(css(`html[lang="zh-CN"]`)),
+		browsertest.Until(`document.documentElement.lang === "zh-CN"`),
 		chromedp.Click(css(`#lang-en`), chromedp.NodeVisible),
-		chromedp.WaitReady(css(`html[lang="en"]`)),
+		browsertest.Until(`document.documentElement.lang === "en"`),
 	); err != nil {
 		t.Fatalf("switch to English: %v", err)
 	}
@@ -214,7 +221,7 @@ func TestBrowserEnglishVisitor(t *testing.T) {
 	fill := append(typePetition(),
 		chromedp.SendKeys(css(`#id_number`), "211402199001011235"),
 		chromedp.Click(css(`#submit`)),
-		chromedp.WaitVisible(css(`#id_number-error`)),
+		browsertest.Visible(`#id_number-error`),
 	)
 	if err := chromedp.Do(bctx, fill...); err != nil {
 		t.Fatalf("submit with a bad ID number: %v", err)
@@ -232,7 +239,7 @@ func TestBrowserEnglishVisitor(t *testing.T) {
 	if err := chromedp.Do(bctx,
 		chromedp.Clear(css(`#id_number`)),
 		chromedp.Click(css(`#submit`)),
-		chromedp.WaitVisible(css(`#tracking-code`)),
+		browsertest.Visible(`#tracking-code`),
 	); err != nil {
 		t.Fatalf("submit: %v", err)
 	}
@@ -247,8 +254,8 @@ func TestBrowserEnglishVisitor(t *testing.T) {
 	// Back to Chinese without losing the case.
 	if err := chromedp.Do(bctx,
 		chromedp.Click(css(`#lang-zh-CN`), chromedp.NodeVisible),
-		chromedp.WaitReady(css(`html[lang="zh-CN"]`)),
-		chromedp.WaitVisible(css(`#case-state`)),
+		browsertest.Until(`document.documentElement.lang === "zh-CN"`),
+		browsertest.Visible(`#case-state`),
 	); err != nil {
 		t.Fatalf("switch back: %v", err)
 	}
@@ -263,7 +270,7 @@ func typePetition() []chromedp.Action[chromedp.Void] {
 	type css = chromedp.CSS
 	return []chromedp.Action[chromedp.Void]{
 		chromedp.Click(css(`a.card[href="/portal/submit"]`), chromedp.NodeVisible),
-		chromedp.WaitVisible(css(`#name`)),
+		browsertest.Visible(`#name`),
 		chromedp.SendKeys(css(`#name`), "王秀英"),
 		chromedp.SendKeys(css(`#phone`), "13904291234"),
 		chromedp.SetValue(css(`#district`), "211402"),
@@ -279,11 +286,11 @@ func lookupCase(t *testing.T, bctx context.Context, base, code, phone string) st
 	type css = chromedp.CSS
 	if err := chromedp.Do(bctx,
 		chromedp.Navigate(base+"/portal/track"),
-		chromedp.WaitVisible(css(`#code`)),
+		browsertest.Visible(`#code`),
 		chromedp.SendKeys(css(`#code`), code),
 		chromedp.SendKeys(css(`#phone`), phone),
 		chromedp.Click(css(`#lookup`)),
-		chromedp.WaitVisible(css(`#case-state`)),
+		browsertest.Visible(`#case-state`),
 	); err != nil {
 		t.Fatalf("lookup: %v", err)
 	}

@@ -27,7 +27,7 @@ func TestAccBrowserSupervisionAndEngagement(t *testing.T) {
 
 	bureau := e.tab(t)
 	bureau.login("bureau")
-	bureau.do(chromedp.Click(css("#nav-supervision")), chromedp.WaitVisible(css("#listing-table")))
+	bureau.clickTo(css("#nav-supervision"), css("#listing-table"))
 	bureau.waitText("#listing-"+strconv.FormatInt(id, 10), "供暖不热")
 	bureau.waitText("#step-"+sid, "督办通知")
 	bureau.waitText("#step-"+sid, "负责人211400-zjj")
@@ -40,7 +40,7 @@ func TestAccBrowserSupervisionAndEngagement(t *testing.T) {
 	}
 	head.open(idPath(id))
 	head.waitText("#acc-steps", "督办通知")
-	head.do(chromedp.Click(css("#explain-"+sid+" > summary")), chromedp.WaitVisible(css("#explain-text-"+sid)))
+	head.clickTo(css("#explain-"+sid+" > summary"), css("#explain-text-"+sid))
 	head.do(chromedp.SendKeys(css("#explain-text-"+sid), "短"), chromedp.Click(css("#submit-explain-"+sid)))
 	head.waitText("#err-explain-text-"+sid, "请填写书面说明")
 	head.do(chromedp.Evaluate[chromedp.Void]("document.querySelector('#explain-text-"+sid+"').value = ''"), chromedp.SendKeys(css("#explain-text-"+sid), "因供热管网改造施工延误，已协调热力公司三日内完成整改。"), chromedp.Click(css("#submit-explain-"+sid)))
@@ -66,7 +66,7 @@ func TestAccBrowserSupervisionAndEngagement(t *testing.T) {
 	ccid := strconv.FormatInt(cid, 10)
 	leader := e.tab(t)
 	leader.login("leader")
-	leader.do(chromedp.Click(css("#nav-engagement")), chromedp.WaitVisible(css("#form-reception")))
+	leader.clickTo(css("#nav-engagement"), css("#form-reception"))
 	leader.do(chromedp.SetValue(css("#reception-kind"), "visit"), chromedp.SetValue(css("#reception-unit"), "211400-zjj"),
 		chromedp.SendKeys(css("#reception-leader_name"), "王副市长"), chromedp.SendKeys(css("#reception-leader_title"), "副市长"),
 		chromedp.SetValue(css("#reception-held_on"), "2026-03-16"), chromedp.SendKeys(css("#reception-place"), "幸福小区"),
@@ -103,7 +103,7 @@ func TestAccBrowserSupervisionAndEngagement(t *testing.T) {
 	leader.waitText("#acc-engagement", "领导接访 1 次，研究会议 1 次")
 
 	// The leader records a yearly commitment.
-	leader.do(chromedp.Click(css("#nav-commitments")), chromedp.WaitVisible(css("#form-commitment")))
+	leader.clickTo(css("#nav-commitments"), css("#form-commitment"))
 	leader.do(chromedp.SendKeys(css("#commitment-leader_name"), "王副市长"), chromedp.SetValue(css("#commitment-unit"), "211400-zjj"),
 		chromedp.SetValue(css("#commitment-kind"), "hard_problem"), chromedp.SendKeys(css("#commitment-title"), "老旧小区电梯停运问题"),
 		chromedp.SendKeys(css("#commitment-target"), "年底前恢复全部停运电梯"), chromedp.Click(css("#submit-commitment")))

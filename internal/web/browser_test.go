@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"redress/internal/browsertest"
 	"redress/internal/petition"
 )
 
@@ -76,10 +78,16 @@ func startBrowser(t *testing.T) context.Context {
 	return shared.ctx
 }
 
+// stepLimit bounds one browser step (an action list or a wait). It is a
+// watchdog, not a speed target: a step that has not finished in two minutes
+// is stuck (a lost navigation, an element that never comes), and the test
+// fails with the page it was on instead of hanging the whole package.
+const stepLimit = 2 * time.Minute
+
 // tab is one user's browser context.
 type tab struct {
 	t    *testing.T
-	ctx  context.Context
+	ctx  context.Context // the tab; steps take their own deadline from it
 	base string
 }
 
@@ -87,13 +95,63 @@ func (e *env) tab(t *testing.T) *tab {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(startBrowser(t), chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
+	// The first run opens the tab and binds its life to the context it is
+	// given, so it gets the tab's own context, not a step's deadline.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
 	return &tab{t: t, ctx: ctx, base: e.srv.URL}
+}
+
+// step runs actions under the watchdog and returns their error.
+func (b *tab) step(steps ...chromedp.Action[chromedp.Void]) error {
+	ctx, cancel := context.WithTimeout(b.ctx, stepLimit)
+	defer cancel()
+	return chromedp.Do(ctx, steps...)
+}
+
+// fail ends the test with what the tab shows, so a failure in CI can be
+// read from the log alone.
+func (b *tab) fail(format string, args ...any) {
+	b.t.Helper()
+	b.t.Fatalf("%s\n%s", fmt.Sprintf(format, args...), b.where())
+}
+
+// where describes the tab's page: its address and the start of its text.
+func (b *tab) where() string {
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		return fmt.Sprintf("(page unreadable: %v)\n%s", err, serverStacks())
+	}
+	body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 1500) : ""`))
+	return fmt.Sprintf("page %s:\n%s\n%s", loc, body, serverStacks())
+}
+
+// serverStacks lists the goroutines that are inside the server's code (a
+// request stuck on the store shows here), grouped as runtime/pprof does.
+func serverStacks() string {
+	var all strings.Builder
+	if err := pprof.Lookup("goroutine").WriteTo(&all, 1); err != nil {
+		return ""
+	}
+	var out strings.Builder
+	for _, g := range strings.Split(all.String(), "\n\n") {
+		if strings.Contains(g, "redress/internal/") && !strings.Contains(g, "_test.go") {
+			out.WriteString(g + "\n\n")
+		}
+	}
+	if out.Len() == 0 {
+		return "(no server goroutine is busy)"
+	}
+	return "server goroutines:\n" + out.String()
 }
 
 func (b *tab) do(steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
-		b.t.Fatalf("browser: %v", err)
+	if err := b.step(steps...); err != nil {
+		b.fail("browser: %v", err)
 	}
 }
 
@@ -101,59 +159,82 @@ func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 
 func (b *tab) open(path string) {
 	b.t.Helper()
-	b.do(chromedp.Navigate(b.base+path), chromedp.WaitVisible(css("footer")))
+	b.do(chromedp.Navigate(b.base + path))
+	b.waitVisible(css("footer"))
+}
+
+// waitVisible waits until the element is on the page and shown (see
+// browsertest for why not chromedp's WaitVisible).
+func (b *tab) waitVisible(sel chromedp.CSS) {
+	b.t.Helper()
+	if err := b.poll(browsertest.VisibleExpr(string(sel))); err != nil {
+		b.fail("wait for %s: %v", sel, err)
+	}
+}
+
+// clickTo clicks an element and waits for another to show (on the page the
+// click leads to, or where it unfolds).
+func (b *tab) clickTo(click, want chromedp.CSS) {
+	b.t.Helper()
+	b.do(chromedp.Click(click))
+	b.waitVisible(want)
+}
+
+// value runs one query under the watchdog.
+func value[T any](b *tab, what string, q chromedp.Action[T]) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepLimit)
+	defer cancel()
+	v, err := chromedp.Run(ctx, q)
+	if err != nil {
+		b.fail("%s: %v", what, err)
+	}
+	return v
 }
 
 func (b *tab) text(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(css(sel)))
-	if err != nil {
-		b.t.Fatalf("text of %s: %v", sel, err)
-	}
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(value(b, "text of "+sel, chromedp.Text(css(sel))))
 }
 
 func (b *tab) count(sel string) int {
 	b.t.Helper()
-	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](fmt.Sprintf("document.querySelectorAll(%q).length", sel)))
-	if err != nil {
-		b.t.Fatalf("count %s: %v", sel, err)
-	}
-	return n
+	return value(b, "count "+sel, chromedp.Evaluate[int](fmt.Sprintf("document.querySelectorAll(%q).length", sel)))
+}
+
+// location is the tab's current address.
+func (b *tab) location() string {
+	b.t.Helper()
+	return value(b, "location", chromedp.Location())
 }
 
 // waitText waits until the element's text contains want (pages change by
-// htmx swaps, so the element may exist before it says the right thing). It
-// has no time limit of its own: a slow machine is not a failure.
+// htmx swaps, so the element may exist before it says the right thing).
 func (b *tab) waitText(sel, want string) {
 	b.t.Helper()
 	expr := fmt.Sprintf("(function(){var e=document.querySelector(%q);return !!e && e.textContent.indexOf(%q)>=0;})()", sel, want)
-	// A page may be replaced while it is polled (a form posted before htmx
-	// took it over navigates), which loses the poll; so poll in rounds.
-	for {
-		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
-		ok, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(4*time.Second)))
-		cancel()
-		if err == nil && ok {
-			return
-		}
-		if b.ctx.Err() != nil {
-			b.t.Fatalf("wait for %q in %s: %v", want, sel, err)
-		}
+	if err := b.poll(expr); err != nil {
+		b.fail("wait for %q in %s: %v", want, sel, err)
 	}
+}
+
+// poll waits, under the watchdog, until the script expr is true.
+func (b *tab) poll(expr string) error {
+	return b.step(browsertest.Until(expr))
 }
 
 func (b *tab) login(login string) {
 	b.t.Helper()
 	b.open("/login")
 	b.do(chromedp.SendKeys(css("#login"), login), chromedp.SendKeys(css("#password"), testPassword),
-		chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#who")))
+		chromedp.Click(css("#login-submit")))
+	b.waitVisible(css("#who"))
 }
 
 // act opens an action's form on the case page, lets fill type into it, and submits.
 func (b *tab) act(action string, fill ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	b.do(chromedp.Click(css("#action-"+action+" > summary")), chromedp.WaitVisible(css("#submit-"+action)))
+	b.clickTo(css("#action-"+action+" > summary"), css("#submit-"+action))
 	b.do(fill...)
 	b.do(chromedp.Click(css("#submit-" + action)))
 }
@@ -163,10 +244,7 @@ func (b *tab) shot(name string) {
 	if os.Getenv(envScreenshots) != "1" {
 		return
 	}
-	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		b.t.Fatalf("screenshot %s: %v", name, err)
-	}
+	png := value(b, "screenshot "+name, chromedp.CaptureScreenshot())
 	dir := filepath.Join("..", "..", "docs", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Fatal(err)
@@ -195,7 +273,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 	reg := e.tab(t)
 	reg.login("bureau")
 	reg.waitText("h1", "登记受理工作台")
-	reg.do(chromedp.Click(css("#nav-register")), chromedp.WaitVisible(css("#register-form")))
+	reg.clickTo(css("#nav-register"), css("#register-form"))
 	reg.do(chromedp.SendKeys(css("#r-petitioner_name"), "张三丰"),
 		chromedp.SendKeys(css("#r-petitioner_id_number"), "211402198001010018"),
 		chromedp.SendKeys(css("#r-phone"), "13912345678"),
@@ -207,9 +285,9 @@ func TestBrowserWalkthrough(t *testing.T) {
 	reg.shot("register-error")
 	reg.do(chromedp.SendKeys(css("#r-title"), title), chromedp.Click(css("#register-submit")))
 	reg.waitText("#notice", "已登记")
-	attr, err := chromedp.Run(reg.ctx, chromedp.AttributeValue(css("#case-head"), "data-id"))
-	if err != nil || !attr.Exists {
-		t.Fatalf("case id: %v", err)
+	attr := value(reg, "case id", chromedp.AttributeValue(css("#case-head"), "data-id"))
+	if !attr.Exists {
+		t.Fatal("the case page has no case id")
 	}
 	id, _ := strconv.ParseInt(attr.Value, 10, 64)
 	casePath := idPath(id)
@@ -255,8 +333,8 @@ func TestBrowserWalkthrough(t *testing.T) {
 	if e.state(id) != petition.Handling {
 		t.Fatal("a failed extension request changed the case")
 	}
-	if loc, err := chromedp.Run(h.ctx, chromedp.Location()); err != nil || strings.Contains(loc, "/request-extension") {
-		t.Errorf("after a failed action the address bar shows %q (%v)", loc, err)
+	if loc := h.location(); strings.Contains(loc, "/request-extension") {
+		t.Errorf("after a failed action the address bar shows %q", loc)
 	}
 	h.do(chromedp.SendKeys(css("#request-extension-days"), "15"), chromedp.Click(css("#submit-request-extension")))
 	h.waitText("#case-state", "延期申请中")
@@ -269,7 +347,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 	hd.login("zjj-head")
 	hd.waitText("#section-0", title)
 	hd.shot("home-head")
-	hd.do(chromedp.Click(css("#section-0 a.row-title")), chromedp.WaitVisible(css("#action-approve-extension")))
+	hd.clickTo(css("#section-0 a.row-title"), css("#action-approve-extension"))
 	hd.act("approve-extension")
 	hd.waitText("#case-state", "办理中")
 	hd.waitText("#assignments", "已批准")
@@ -355,7 +433,7 @@ func TestBrowserEveryRoleSignsIn(t *testing.T) {
 			t.Errorf("%s: register link shown %d times", login, got)
 		}
 		if login == "admin" {
-			b.do(chromedp.Click(css(`a[href="/admin/time-limits"]`)), chromedp.WaitVisible(css("#limits")))
+			b.clickTo(css(`a[href="/admin/time-limits"]`), css("#limits"))
 			b.do(chromedp.SetValue(css("#count-reply"), "400"), chromedp.Click(css("#save-reply")))
 			b.waitText("#err-limit-reply", "天数")
 			b.shot("admin-time-limits")
@@ -363,7 +441,7 @@ func TestBrowserEveryRoleSignsIn(t *testing.T) {
 			b.waitText("#cal-days", "2026-10-01 off")
 			b.shot("admin-calendar")
 		}
-		b.do(chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-form")))
+		b.clickTo(css("#logout"), css("#login-form"))
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -15,20 +14,11 @@ import (
 )
 
 // dashWaitCharts waits until n charts of the page have been drawn by ECharts
-// (app.js marks each with data-ready), polling in rounds like waitText.
+// (app.js marks each with data-ready).
 func (b *tab) dashWaitCharts(n int) {
 	b.t.Helper()
-	expr := fmt.Sprintf("document.querySelectorAll('[data-chart][data-ready]').length >= %d", n)
-	for {
-		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
-		ok, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(4*time.Second)))
-		cancel()
-		if err == nil && ok {
-			return
-		}
-		if b.ctx.Err() != nil {
-			b.t.Fatalf("wait for %d charts: %v", n, err)
-		}
+	if err := b.poll(fmt.Sprintf("document.querySelectorAll('[data-chart][data-ready]').length >= %d", n)); err != nil {
+		b.fail("wait for %d charts: %v", n, err)
 	}
 }
 
@@ -54,7 +44,7 @@ func TestDashboardBrowser(t *testing.T) {
 
 	b := e.tab(t)
 	b.login("bureau")
-	b.do(chromedp.Click(css("#nav-dashboard")), chromedp.WaitVisible(css("#dash-period")))
+	b.clickTo(css("#nav-dashboard"), css("#dash-period"))
 	b.dashWaitCharts(6)
 	if n := b.count("[data-chart] svg"); n < 6 {
 		t.Errorf("%d charts drew an SVG, want 6", n)
@@ -93,7 +83,7 @@ func TestDashboardBrowser(t *testing.T) {
 	l.waitText("#leader-problems", "城区冬季供暖不达标")
 	l.dashWaitCharts(1)
 	l.shot("home-leader")
-	l.do(chromedp.Click(css(fmt.Sprintf("#problem-%d a.row-title", pb.ID))), chromedp.WaitVisible(css("#timeline")))
+	l.clickTo(css(fmt.Sprintf("#problem-%d a.row-title", pb.ID)), css("#timeline"))
 	if got := l.text("#case-title"); got != "小区供暖温度不达标" {
 		t.Errorf("the problem's case opens as %q", got)
 	}

@@ -141,7 +141,7 @@ func TestBrowserImport(t *testing.T) {
 	}
 	b := e.tab(t)
 	b.login("bureau")
-	b.do(chromedp.Click(css("#nav-import")), chromedp.WaitVisible(css("#import-form")))
+	b.clickTo(css("#nav-import"), css("#import-form"))
 	b.do(chromedp.SetUploadFiles(css("#i-file"), []string{path}), chromedp.Click(css("#import-submit")))
 	b.waitText("#import-status", "新登记 600 件")
 	b.shot("import")

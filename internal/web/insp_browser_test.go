@@ -18,8 +18,8 @@ func TestBrowserInspectionAndRankings(t *testing.T) {
 
 	b := e.tab(t)
 	b.login("inspector")
-	b.do(chromedp.Click(css("#nav-inspections")), chromedp.WaitVisible(css("#open-inspection")))
-	b.do(chromedp.Click(css("#open-inspection")), chromedp.WaitVisible(css("#submit-inspection")))
+	b.clickTo(css("#nav-inspections"), css("#open-inspection"))
+	b.clickTo(css("#open-inspection"), css("#submit-inspection"))
 	// The period left at its default but the unit not chosen: refused beside the field.
 	b.do(chromedp.Click(css("#submit-inspection")))
 	b.waitText("#err-unit_code", "请选择被巡察单位")
@@ -39,7 +39,7 @@ func TestBrowserInspectionAndRankings(t *testing.T) {
 	}
 	b.shot("inspection-report")
 
-	b.do(chromedp.Click(css("#add-rectification")), chromedp.WaitVisible(css("#submit-rectification")))
+	b.clickTo(css("#add-rectification"), css("#submit-rectification"))
 	b.do(chromedp.SendKeys(css("#f-finding"), "一把手未就王秀兰反映问题召开专题会议研究解决方案"),
 		chromedp.SetValue(css("#f-due_on"), "2026-07-31"), chromedp.Click(css("#submit-rectification")))
 	b.waitText("#notice", "整改事项已列入")
@@ -48,7 +48,7 @@ func TestBrowserInspectionAndRankings(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].Rectifications != 1 {
 		t.Fatalf("store after the walk: %+v %v", list, err)
 	}
-	b.do(chromedp.Click(css("#report-print")), chromedp.WaitVisible(css("#doc-signature")))
+	b.clickTo(css("#report-print"), css("#doc-signature"))
 	if got := b.text("#doc-issuer"); got != "葫芦岛市信访工作巡察组" {
 		t.Errorf("letterhead %q", got)
 	}
@@ -56,9 +56,10 @@ func TestBrowserInspectionAndRankings(t *testing.T) {
 
 	l := e.tab(t)
 	l.login("leader")
-	l.do(chromedp.Click(css("#nav-rankings")), chromedp.WaitVisible(css("#rank-submit")))
+	l.clickTo(css("#nav-rankings"), css("#rank-submit"))
 	l.do(chromedp.SetValue(css("#k-month"), "2026-06"), chromedp.SetValue(css("#k-min_cases"), "1"), chromedp.Click(css("#rank-submit")))
-	l.do(chromedp.WaitVisible(css("#chart-ranking[data-ready]")), chromedp.WaitVisible(css("#chart-trend[data-ready]")))
+	l.waitVisible(css("#chart-ranking[data-ready]"))
+	l.waitVisible(css("#chart-trend[data-ready]"))
 	if n := l.count("#chart-ranking svg"); n == 0 {
 		t.Error("the bar chart drew nothing")
 	}

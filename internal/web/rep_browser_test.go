@@ -44,7 +44,7 @@ func TestBrowserRepeatsProblemTemplate(t *testing.T) {
 	// 1. The registrar confirms the candidate without new facts.
 	reg := e.tab(t)
 	reg.login("bureau")
-	reg.do(chromedp.Click(css("#nav-repeats")), chromedp.WaitVisible(css(fmt.Sprintf("#cand-%d", cid))))
+	reg.clickTo(css("#nav-repeats"), css(fmt.Sprintf("#cand-%d", cid)))
 	if got := reg.text(fmt.Sprintf("#cand-%d .rep-reasons", cid)); !strings.Contains(got, "身份证号相同") {
 		t.Fatalf("reasons: %q", got)
 	}
@@ -61,8 +61,8 @@ func TestBrowserRepeatsProblemTemplate(t *testing.T) {
 	// 2. A leader registers the problem and a milestone.
 	ld := e.tab(t)
 	ld.login("leader")
-	ld.do(chromedp.Click(css("#nav-problems")), chromedp.WaitVisible(css("#problem-new")))
-	ld.do(chromedp.Click(css("#problem-new")), chromedp.WaitVisible(css("#problem-form")))
+	ld.clickTo(css("#nav-problems"), css("#problem-new"))
+	ld.clickTo(css("#problem-new"), css("#problem-form"))
 	ld.do(chromedp.Click(css("#problem-submit")))
 	ld.waitText("#err-p-title", "请填写标题")
 	ld.do(chromedp.SendKeys(css("#p-title"), "幸福小区供暖管网老化"),
@@ -73,10 +73,7 @@ func TestBrowserRepeatsProblemTemplate(t *testing.T) {
 	ld.do(chromedp.SendKeys(css("#ms-title"), "完成管网改造"), chromedp.SetValue(css("#ms-due"), "2026-04-30"),
 		chromedp.Click(css("#milestone-submit")))
 	ld.waitText("#problem-milestones", "完成管网改造")
-	path, err := chromedp.Run(ld.ctx, chromedp.Evaluate[string](`location.pathname`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := value(ld, "path", chromedp.Evaluate[string](`location.pathname`))
 
 	// 3. The registrar attaches the matter and resolves the problem, closing its petitions.
 	reg.open(path)
@@ -85,7 +82,7 @@ func TestBrowserRepeatsProblemTemplate(t *testing.T) {
 	reg.do(chromedp.SendKeys(css("#note-text"), "热力公司已进场施工"), chromedp.Click(css("#note-submit")))
 	reg.waitText("#problem-notes", "热力公司已进场施工")
 	reg.shot("problem")
-	reg.do(chromedp.Click(css("#problem-resolve")), chromedp.WaitVisible(css("#resolve-form")))
+	reg.clickTo(css("#problem-resolve"), css("#resolve-form"))
 	row := fmt.Sprintf("step-%d-", a)
 	// Without the petitioner's satisfaction the review window still runs: refused beside the case.
 	reg.do(chromedp.Click(css("#resolve-submit")))
@@ -106,15 +103,13 @@ func TestBrowserRepeatsProblemTemplate(t *testing.T) {
 	ids := e.repHandling(4)
 	e.do("zjj", ids[0], lifecycle.Reply, lifecycle.Input{Outcome: "support", Text: repReply})
 	reg.open(idPath(ids[0]))
-	reg.do(chromedp.Click(css("#rep-make-template")), chromedp.WaitVisible(css("#tpl-form")))
+	reg.clickTo(css("#rep-make-template"), css("#tpl-form"))
 	reg.do(chromedp.SendKeys(css("#tpl-name"), "锦绣华庭容缺办证"),
 		chromedp.SendKeys(css("#item-name-0"), "契税完税证明"), chromedp.SendKeys(css("#item-days-0"), "30"),
 		chromedp.SendKeys(css("#item-name-1"), "维修基金缴存凭证"), chromedp.SendKeys(css("#item-days-1"), "60"),
 		chromedp.Click(css("#tpl-submit")))
 	reg.waitText("#notice", "模板已制作")
-	if path, err = chromedp.Run(reg.ctx, chromedp.Evaluate[string](`location.pathname`)); err != nil {
-		t.Fatal(err)
-	}
+	path = value(reg, "path", chromedp.Evaluate[string](`location.pathname`))
 	h := e.tab(t)
 	h.login("zjj")
 	h.open(path)
@@ -143,7 +138,7 @@ func TestBrowserRepeatsProblemTemplate(t *testing.T) {
 			t.Fatalf("case %d after apply: %s", id, e.state(id))
 		}
 	}
-	h.do(chromedp.Click(css("#nav-deficiencies")), chromedp.WaitVisible(css("#deficiencies")))
+	h.clickTo(css("#nav-deficiencies"), css("#deficiencies"))
 	if n := h.count("#deficiencies button[id^=supply-]"); n != 6 {
 		t.Fatalf("open items for the unit: %d", n)
 	}

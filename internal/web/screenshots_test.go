@@ -56,14 +56,14 @@ func TestScreenshots(t *testing.T) {
 	b.shot("home-bureau")
 	b.open("/petitions?q=" + "噪音")
 	b.shot("list")
-	b.do(chromedp.Click(css("#list-rows a.row-title")), chromedp.WaitVisible(css("#timeline")))
+	b.clickTo(css("#list-rows a.row-title"), css("#timeline"))
 	b.shot("case")
 	b.open("/petitions/new")
 	b.shot("register")
 	b.open("/imports")
 	b.shot("import")
 	b.open("/dashboard")
-	b.do(chromedp.WaitVisible(css("[data-chart][data-ready]")))
+	b.waitVisible(css("[data-chart][data-ready]"))
 	b.shot("dashboard")
 	b.open("/repeats")
 	b.shot("repeats-candidates")
@@ -79,12 +79,12 @@ func TestScreenshots(t *testing.T) {
 		u := e.tab(t)
 		u.login(login)
 		if login == "leader" {
-			u.do(chromedp.WaitVisible(css("#chart-overdue[data-ready]")))
+			u.waitVisible(css("#chart-overdue[data-ready]"))
 		}
 		u.shot("home-" + login)
 		if login == "zjj" {
 			u.open("/petitions?state=handling")
-			u.do(chromedp.Click(css("#list-rows a.row-title")), chromedp.WaitVisible(css("#actions")))
+			u.clickTo(css("#list-rows a.row-title"), css("#actions"))
 			u.shot("case-unit")
 		}
 		if login == "leader" {
@@ -99,7 +99,7 @@ func TestScreenshots(t *testing.T) {
 	in.open(in.attr("main table a[href^='/inspections/']", "href"))
 	in.shot("inspection-report")
 	in.open("/rankings")
-	in.do(chromedp.WaitVisible(css("[data-chart][data-ready]")))
+	in.waitVisible(css("[data-chart][data-ready]"))
 	in.shot("rankings")
 	l := e.tab(t)
 	l.login("leader")
@@ -114,9 +114,5 @@ func TestScreenshots(t *testing.T) {
 // attr is an attribute of the first element sel selects, as a path.
 func (b *tab) attr(sel, name string) string {
 	b.t.Helper()
-	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](fmt.Sprintf("document.querySelector(%q).getAttribute(%q)", sel, name)))
-	if err != nil {
-		b.t.Fatalf("%s of %s: %v", name, sel, err)
-	}
-	return v
+	return value(b, name+" of "+sel, chromedp.Evaluate[string](fmt.Sprintf("document.querySelector(%q).getAttribute(%q)", sel, name)))
 }
