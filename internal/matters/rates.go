@@ -73,20 +73,17 @@ func (s *Service) Rates(ctx context.Context, u org.User, p stats.Period, o RateO
 	for _, cat := range []string{store.CategoryRepeat, store.CategoryBacklog, store.CategoryAll} {
 		cr := CategoryRates{Category: cat, Units: []RateRow{}, Districts: []RateRow{}}
 		hits, total := 0, 0
-		for _, g := range []store.Grouping{store.ByUnit, store.ByDistrict} {
-			rs, err := s.st.CategoryResolution(ctx, sc, cat, backlog, p.From, p.To, asOf, rules.Invalid, rules.Resolved, g)
-			if err != nil {
-				return Rates{}, err
-			}
-			for _, r := range rs {
-				row := RateRow{UnitID: r.UnitID, District: r.District, Rate: stats.NewRate(r.Hits, r.Total)}
-				if g == store.ByUnit {
-					cr.Units = append(cr.Units, row)
-					hits, total = hits+r.Hits, total+r.Total
-				} else {
-					cr.Districts = append(cr.Districts, row)
-				}
-			}
+		rs, err := s.st.CategoryResolution(ctx, sc, cat, backlog, p.From, p.To, asOf, rules.Invalid, rules.Resolved, store.ByUnitAndDistrict)
+		if err != nil {
+			return Rates{}, err
+		}
+		units, districts := store.SplitRatios(rs)
+		for _, r := range units {
+			cr.Units = append(cr.Units, RateRow{UnitID: r.UnitID, Rate: stats.NewRate(r.Hits, r.Total)})
+			hits, total = hits+r.Hits, total+r.Total
+		}
+		for _, r := range districts {
+			cr.Districts = append(cr.Districts, RateRow{District: r.District, Rate: stats.NewRate(r.Hits, r.Total)})
 		}
 		cr.Overall = stats.NewRate(hits, total)
 		out.Categories = append(out.Categories, cr)

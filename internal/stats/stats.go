@@ -253,10 +253,12 @@ func (s *Service) Dashboard(ctx context.Context, u org.User, period Period) (*Da
 		}
 	}
 
-	onUnit, err := s.st.OnTime(ctx, sc, period.From, period.To, today, s.rules.BureauKinds, skip, store.ByUnit)
+	// Each rate is read once, by unit and district together, and split.
+	onTime, err := s.st.OnTime(ctx, sc, period.From, period.To, today, s.rules.BureauKinds, skip, store.ByUnitAndDistrict)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
+	onUnit, onDist := store.SplitRatios(onTime)
 	var hits, total int
 	for _, x := range onUnit {
 		if visible(x.UnitID) {
@@ -266,10 +268,11 @@ func (s *Service) Dashboard(ctx context.Context, u org.User, period Period) (*Da
 	}
 	d.OnTime = NewRate(hits, total)
 
-	resUnit, err := s.st.Resolution(ctx, sc, period.From, period.To, s.rules.Invalid, s.rules.Resolved, store.ByUnit)
+	resolution, err := s.st.Resolution(ctx, sc, period.From, period.To, s.rules.Invalid, s.rules.Resolved, store.ByUnitAndDistrict)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
+	resUnit, resDist := store.SplitRatios(resolution)
 	hits, total = 0, 0
 	for _, x := range resUnit {
 		if visible(x.UnitID) {
@@ -295,16 +298,8 @@ func (s *Service) Dashboard(ctx context.Context, u org.User, period Period) (*Da
 		districts[code] = r
 		return r
 	}
-	onDist, err := s.st.OnTime(ctx, sc, period.From, period.To, today, s.rules.BureauKinds, skip, store.ByDistrict)
-	if err != nil {
-		return nil, fmt.Errorf("dashboard: %w", err)
-	}
 	for _, x := range onDist {
 		drow(x.District).OnTime = NewRate(x.Hits, x.Total)
-	}
-	resDist, err := s.st.Resolution(ctx, sc, period.From, period.To, s.rules.Invalid, s.rules.Resolved, store.ByDistrict)
-	if err != nil {
-		return nil, fmt.Errorf("dashboard: %w", err)
 	}
 	for _, x := range resDist {
 		drow(x.District).Resolution = NewRate(x.Hits, x.Total)

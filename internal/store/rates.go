@@ -98,8 +98,8 @@ func (s *Store) CategoryResolution(ctx context.Context, sc *Scope, category stri
 		where = append(where, "NOT "+in)
 		wa = append(wa, ia...)
 	}
-	q := "SELECT " + groupCol(g) + ", SUM(CASE WHEN " + res + " THEN 1 ELSE 0 END), COUNT(*) FROM petitions p WHERE " +
-		conds(where) + " GROUP BY 1 ORDER BY 1"
+	q := "SELECT " + groupCol(g, unitKey) + ", SUM(CASE WHEN " + res + " THEN 1 ELSE 0 END), COUNT(*) FROM petitions p WHERE " +
+		conds(where) + groupBy(g)
 	rows, err := s.query(ctx, q, append(ra, wa...)...)
 	if err != nil {
 		return nil, fmt.Errorf("%s resolution rate: %w", category, err)
