@@ -277,6 +277,27 @@ func rawInserts(ctx context.Context, st *store.Store, n int) ([]Result, error) {
 }
 
 // Print writes results as a table.
+// latencies are the p50 and p99 as printed: "-" when not measured, and
+// marked as lower bounds when the load was not kept up with.
+func (r Result) latencies() (p50, p99 string) {
+	p50, p99 = "-", "-"
+	if r.HasLatency {
+		p50 = fmt.Sprintf("%.2f", float64(r.P50.Microseconds())/1000)
+		p99 = fmt.Sprintf("%.2f", float64(r.P99.Microseconds())/1000)
+	}
+	if r.Saturated != "" {
+		p50, p99 = ">"+p50, ">"+p99
+	}
+	return p50, p99
+}
+
+// Line is the result on one line, for progress output while a long
+// benchmark runs (Print makes the table at the end).
+func (r Result) Line() string {
+	p50, p99 := r.latencies()
+	return fmt.Sprintf("%s: %d in %.2f s, %.0f/s, p50 %s ms, p99 %s ms", r.Name, r.Rows, r.Elapsed.Seconds(), r.PerSecond, p50, p99)
+}
+
 func Print(w io.Writer, title string, rs []Result) {
 	fmt.Fprintln(w, title)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
@@ -286,14 +307,7 @@ func Print(w io.Writer, title string, rs []Result) {
 			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t-\t\n", r.Name)
 			continue
 		}
-		p50, p99 := "-", "-"
-		if r.HasLatency {
-			p50 = fmt.Sprintf("%.2f", float64(r.P50.Microseconds())/1000)
-			p99 = fmt.Sprintf("%.2f", float64(r.P99.Microseconds())/1000)
-		}
-		if r.Saturated != "" {
-			p50, p99 = ">"+p50, ">"+p99
-		}
+		p50, p99 := r.latencies()
 		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.0f\t%s\t%s\t\n", r.Name, r.Rows, r.Elapsed.Seconds(), r.PerSecond, p50, p99)
 	}
 	tw.Flush()

@@ -31,6 +31,14 @@ type WebOptions struct {
 	Progress  io.Writer
 }
 
+// progress prints a measured line at once, so a long run that is stopped
+// still shows what it measured.
+func (o WebOptions) progress(r Result) {
+	if o.Progress != nil {
+		fmt.Fprintln(o.Progress, "  "+r.Line())
+	}
+}
+
 // webNow is the benchmark's today: a Friday.
 var webNow = time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.Location)
 
@@ -149,6 +157,7 @@ func webMeasure(ctx context.Context, st *store.Store, svc *lifecycle.Service, o 
 			}
 			r.Name = fmt.Sprintf("%s, open loop at %g req/s", pg.name, o.Rate)
 			out = append(out, r)
+			o.progress(r)
 		}
 		r, err := measureClosed(ctx, hc, t, o.Clients, o.N)
 		if err != nil {
@@ -156,6 +165,7 @@ func webMeasure(ctx context.Context, st *store.Store, svc *lifecycle.Service, o 
 		}
 		r.Name = fmt.Sprintf("%s, closed loop, %d clients", pg.name, o.Clients)
 		out = append(out, r)
+		o.progress(r)
 	}
 	return out, nil
 }
