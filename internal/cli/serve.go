@@ -67,7 +67,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	h := server.Handler(svc, server.Options{MaxBodyBytes: cfg.MaxBodyBytes, Portal: portal.Options{DataDir: cfg.DataDir},
 		Notices: notices.Options{City: cfg.City, Bureau: cfg.Bureau, Abbrev: cfg.DocAbbrev},
-		Web:     web.Options{SessionTTL: cfg.SessionTTL, SecureCookies: strings.HasPrefix(cfg.URL(), "https://")}})
+		Web:     web.Options{SessionTTL: cfg.SessionTTL, DashboardMaxAge: cfg.DashboardAge, SecureCookies: strings.HasPrefix(cfg.URL(), "https://")}})
 	fmt.Fprintf(env.Stdout, "redress is running at %s (database: %s)\n", cfg.URL(), st.Engine())
 	if cfg.Demo {
 		fmt.Fprintln(env.Stdout, "Demo logins (password "+demo.Password+"):")

@@ -29,6 +29,7 @@ type Config struct {
 	LogLevel      slog.Level
 	BaseURL       string
 	SessionTTL    time.Duration
+	DashboardAge  time.Duration
 	MaxBodyBytes  int64
 	ShutdownGrace time.Duration
 
@@ -122,6 +123,15 @@ var options = []option{
 			c.SessionTTL = d
 			return nil
 		}, get: func(c *Config) string { return c.SessionTTL.String() }},
+	{name: "dashboard-cache", def: "1m", help: "how long the dashboard's figures for one scope and period are reused (0 computes them on every request)",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 || d > time.Hour {
+				return fmt.Errorf("must be a duration between 0s and 1h")
+			}
+			c.DashboardAge = d
+			return nil
+		}, get: func(c *Config) string { return c.DashboardAge.String() }},
 	{name: "max-body-bytes", def: "1048576", help: "largest request body accepted by the JSON API",
 		set: func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"redress/internal/petition"
 	"redress/internal/stats"
 	"redress/internal/store"
+	"redress/internal/web"
 )
 
 // dashData is a small crafted data set on 2026-03-02 (the env's today):
@@ -386,5 +389,66 @@ func TestDashboardBacklogRule(t *testing.T) {
 		if pg.status != http.StatusBadRequest || !strings.Contains(pg.body, fmt.Sprintf(`id="%s" role="alert">%s<`, tc.id, tc.msg)) {
 			t.Errorf("%s: status %d, no message beside the field", tc.query, pg.status)
 		}
+	}
+}
+
+// TestDashboardCache: with --dashboard-cache, a scope's figures are reused
+// until they are older than the limit, the page says when they were
+// computed, another scope gets its own, and many requests at once agree.
+func TestDashboardCache(t *testing.T) {
+	e := newEnv(t, func(o *web.Options) { o.DashboardMaxAge = time.Minute })
+	dashSeed(e)
+	const query = "/dashboard?from=2026-02-01&to=2026-03-02"
+	total := func(c *client) string {
+		t.Helper()
+		pg := c.get(query)
+		if pg.status != http.StatusOK {
+			t.Fatalf("dashboard status %d: %s", pg.status, pg.body)
+		}
+		m := regexp.MustCompile(`id="dash-total">(\d+)<`).FindStringSubmatch(pg.body)
+		if m == nil {
+			t.Fatalf("no total on the dashboard: %s", pg.body)
+		}
+		return m[1]
+	}
+	bureau, zjj := e.client(), e.client()
+	bureau.login("bureau")
+	zjj.login("zjj")
+	if got := total(bureau); got != "6" {
+		t.Fatalf("bureau's total %s, want 6", got)
+	}
+	if pg := bureau.get(query); !strings.Contains(pg.body, `<span id="dash-as-of">数据生成于 2026-03-02 09:00。</span>`) {
+		t.Error("the dashboard does not say when its figures were computed")
+	}
+	e.register("夜间施工噪音", "工地每天夜里施工到凌晨两点。", nil)
+	e.clk.Advance(59 * time.Second)
+	if got := total(bureau); got != "6" {
+		t.Errorf("within the minute the bureau's total is %s, want the reused 6", got)
+	}
+	if got := total(zjj); got != "2" {
+		t.Errorf("住建局's total %s, want its own 2", got)
+	}
+
+	e.clk.Advance(2 * time.Second)
+	var wg sync.WaitGroup
+	got := make([]string, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pg := bureau.get(query)
+			if m := regexp.MustCompile(`id="dash-total">(\d+)<`).FindStringSubmatch(pg.body); m != nil {
+				got[i] = m[1]
+			}
+		}()
+	}
+	wg.Wait()
+	for i, g := range got {
+		if g != "7" {
+			t.Errorf("request %d after the minute: total %q, want 7", i, g)
+		}
+	}
+	if pg := bureau.get(query); !strings.Contains(pg.body, "数据生成于 2026-03-02 09:01。") {
+		t.Error("the recomputed figures do not carry their new time")
 	}
 }

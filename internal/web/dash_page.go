@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"redress/internal/calendar"
 	"redress/internal/failure"
@@ -30,7 +31,8 @@ type dashPage struct {
 	BacklogText string
 	D           *stats.Dashboard
 	Rates       *matters.Rates
-	Busiest     dashDay // the day with the most petitions
+	At          time.Time // when the figures were computed
+	Busiest     dashDay   // the day with the most petitions
 	Load        []stats.UnitRow
 	Units       []stats.UnitRow // units with on-time or resolution figures, busiest first
 	Resolved    []dashRateRow   // 化解率 per unit
@@ -145,15 +147,26 @@ func dashIsDate(s string) bool {
 
 // dashFill computes the figures and the charts of a valid period.
 func (w *Web) dashFill(ctx context.Context, s *session, sv *stats.Service, period stats.Period, backlog store.BacklogRule, p *dashPage) error {
-	d, err := sv.Dashboard(ctx, s.user, period)
+	f, err := w.dash.get(ctx, dashKey(s, period, backlog), w.svc.Now(), func(ctx context.Context) (dashFigures, error) {
+		d, err := sv.Dashboard(ctx, s.user, period)
+		if err != nil {
+			return dashFigures{}, fmt.Errorf("dashboard figures: %w", err)
+		}
+		rates, err := matters.New(w.svc).Rates(ctx, s.user, period, matters.RateOptions{Backlog: &backlog})
+		if err != nil {
+			return dashFigures{}, fmt.Errorf("dashboard resolution rates: %w", err)
+		}
+		return dashFigures{D: d, Rates: rates, At: w.svc.Now()}, nil
+	})
 	if err != nil {
-		return fmt.Errorf("dashboard figures: %w", err)
+		return err
 	}
-	rates, err := matters.New(w.svc).Rates(ctx, s.user, period, matters.RateOptions{Backlog: &backlog})
-	if err != nil {
-		return fmt.Errorf("dashboard resolution rates: %w", err)
-	}
-	p.D, p.Rates = d, &rates
+	// The figures may be shared with other requests: the unit names below
+	// are set in this user's language on a copy.
+	d := *f.D
+	d.Units = slices.Clone(d.Units)
+	rates := f.Rates
+	p.D, p.Rates, p.At = &d, &rates, f.At
 	p.BacklogText = w.dashBacklogText(s.locale, rates.Backlog, rates.AsOf)
 	for i, u := range d.Units {
 		if u.UnitID == 0 {

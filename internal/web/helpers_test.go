@@ -48,7 +48,7 @@ type env struct {
 
 // newEnv starts the whole server (as `redress serve` wires it) over a fresh
 // seeded store, every user with the demo password.
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB, opts ...func(*web.Options)) *env {
 	t.Helper()
 	st := storetest.Open(t)
 	o := storetest.Seed(t, st)
@@ -66,8 +66,12 @@ func newEnv(t testing.TB) *env {
 		t.Fatalf("set passwords: %v", err)
 	}
 	e := &env{t: t, st: st, org: o, svc: svc, clk: clk, ttl: 2 * time.Hour}
+	wo := web.Options{SessionTTL: e.ttl}
+	for _, o := range opts {
+		o(&wo)
+	}
 	e.srv = httptest.NewServer(server.Handler(svc, server.Options{MaxBodyBytes: 1 << 20,
-		Portal: portal.Options{DataDir: t.TempDir()}, Web: web.Options{SessionTTL: e.ttl}}))
+		Portal: portal.Options{DataDir: t.TempDir()}, Web: wo}))
 	t.Cleanup(e.srv.Close)
 	return e
 }

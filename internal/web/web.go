@@ -26,6 +26,10 @@ type Options struct {
 	SecureCookies bool
 	// Notices names the issuers printed on official notices (zero: Huludao's).
 	Notices notices.Options
+	// DashboardMaxAge is how long the dashboard's figures for one scope
+	// and period are reused before they are computed again (zero: every
+	// request computes them). The page says when they were computed.
+	DashboardMaxAge time.Duration
 }
 
 // Sign-in lock-out: after MaxFailedLogins failures in a row an account is
@@ -46,6 +50,7 @@ type Web struct {
 	secure  bool
 	notices notices.Options
 	imports importJobs
+	dash    *dashCache
 	// decoy is a password hash checked when a login does not exist, so an
 	// unknown login takes as long to refuse as a wrong password.
 	decoy decoyHash
@@ -72,7 +77,8 @@ func New(svc *lifecycle.Service, o Options) (*Web, error) {
 	if o.Notices == (notices.Options{}) {
 		o.Notices = notices.DefaultOptions()
 	}
-	return &Web{svc: svc, st: svc.Store(), cat: cat, assets: as, pages: ps, ttl: o.SessionTTL, secure: o.SecureCookies, notices: o.Notices}, nil
+	return &Web{svc: svc, st: svc.Store(), cat: cat, assets: as, pages: ps, ttl: o.SessionTTL, secure: o.SecureCookies, notices: o.Notices,
+		dash: &dashCache{maxAge: o.DashboardMaxAge}}, nil
 }
 
 // Catalog returns the message catalogues.
