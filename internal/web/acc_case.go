@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
@@ -46,7 +45,7 @@ func (v *view) AccCase() accCase {
 	}
 	a, err := v.w.accCaseData(v.request.Context(), v.User, v.tree, p.View.Petition)
 	if err != nil {
-		slog.Error("read accountability of case", "petition", p.View.Petition.ID, "err", err)
+		logError("read accountability of case", err, "petition", p.View.Petition.ID)
 		return accCase{ID: p.View.Petition.ID, Err: true}
 	}
 	switch d := v.request.URL.Query().Get("acc"); d {

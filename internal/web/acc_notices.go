@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -56,7 +55,7 @@ func (v *view) AccUnread() string {
 	}
 	ns, err := v.w.st.UnreadNotices(v.request.Context(), v.User.ID, accNoticeLimit)
 	if err != nil {
-		slog.Error("count unread notices", "user", v.User.ID, "err", err)
+		logError("count unread notices", err, "user", v.User.ID)
 		return ""
 	}
 	switch n := len(ns); {

@@ -121,7 +121,7 @@ func (w *Web) exportCSV(rw http.ResponseWriter, r *http.Request, s *session) {
 	}
 	if err != nil {
 		// The header is sent; all that can be done is to log and cut the stream.
-		slog.Error("export csv", "user", s.user.Login, "rows", n, "err", err)
+		logError("export csv", err, "user", s.user.Login, "rows", n)
 		panic(http.ErrAbortHandler)
 	}
 }

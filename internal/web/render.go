@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -316,7 +318,7 @@ func (w *Web) renderView(rw http.ResponseWriter, r *http.Request, status int, pa
 func (w *Web) fail(rw http.ResponseWriter, r *http.Request, s *session, err error) {
 	fe := failure.Public(err)
 	if fe.Status >= 500 {
-		slog.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		logError("web request failed", err, "method", r.Method, "path", r.URL.Path)
 	}
 	status := fe.Status
 	if status == 0 {
@@ -324,6 +326,17 @@ func (w *Web) fail(rw http.ResponseWriter, r *http.Request, s *session, err erro
 	}
 	msg := w.cat.Error(localeOf(s), err)
 	w.render(rw, r, s, status, "error", errorPage{Status: status, Message: msg})
+}
+
+// logError logs a failure at level error, unless it only says that the
+// request was cancelled (the client went away, as a browser does when the
+// user navigates on): that is no fault of the server and is logged at debug.
+func logError(msg string, err error, args ...any) {
+	level := slog.LevelError
+	if errors.Is(err, context.Canceled) {
+		level = slog.LevelDebug
+	}
+	slog.Log(context.Background(), level, msg, append(args, "err", err)...)
 }
 
 type errorPage struct {

@@ -44,7 +44,7 @@ func (w *Web) currentSession(rw http.ResponseWriter, r *http.Request) (*session,
 	ses, u, err := w.st.SessionUser(r.Context(), c.Value, now, w.ttl)
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
-			slog.Error("read session", "err", err)
+			logError("read session", err)
 		}
 		w.clearCookie(rw, r)
 		return nil, false
@@ -55,7 +55,7 @@ func (w *Web) currentSession(rw http.ResponseWriter, r *http.Request) (*session,
 	}
 	if now.Sub(ses.LastSeenAt) > touchEvery {
 		if err := w.st.Write(r.Context(), func(tx *store.Tx) error { return tx.TouchSession(ses.ID, now) }); err != nil {
-			slog.Error("touch session", "err", err)
+			logError("touch session", err)
 		}
 	}
 	s := &session{id: ses.ID, token: c.Value, user: u, locale: i18n.Supported(u.Locale)}
