@@ -2,10 +2,13 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -322,6 +325,26 @@ func TestDashboardLeaderHome(t *testing.T) {
 	pg := c.get("/home")
 	if pg.status != http.StatusOK {
 		t.Fatalf("leader home: %d", pg.status)
+	}
+	// The units-most-overdue chart counts what the overdue figure counts.
+	m := regexp.MustCompile(`href="/petitions\?overdue=1"><span class="stat-value">(\d+)<`).FindStringSubmatch(pg.body)
+	a := regexp.MustCompile(`id="chart-overdue" data-chart="([^"]*)"`).FindStringSubmatch(pg.body)
+	if m == nil || a == nil {
+		t.Fatal("the leader's home lacks the overdue figure or chart")
+	}
+	var chart struct {
+		YAxis  struct{ Data []string } `json:"yAxis"`
+		Series []struct{ Data []int }  `json:"series"`
+	}
+	if err := json.Unmarshal([]byte(html.UnescapeString(a[1])), &chart); err != nil || len(chart.Series) != 1 {
+		t.Fatalf("overdue chart %q: %v", a[1], err)
+	}
+	sum := 0
+	for _, n := range chart.Series[0].Data {
+		sum += n
+	}
+	if want, _ := strconv.Atoi(m[1]); want == 0 || sum != want || len(chart.YAxis.Data) != len(chart.Series[0].Data) {
+		t.Errorf("overdue chart %v %v sums to %d, the figure says %s", chart.YAxis.Data, chart.Series[0].Data, sum, m[1])
 	}
 	sec := pg.body[strings.Index(pg.body, `id="leader-problems"`):]
 	sec = sec[:strings.Index(sec, "</section>")]

@@ -21,6 +21,9 @@ type homePage struct {
 	Users    []org.User
 	// Problems are the hard problems (老大难) a leader leads, with their cases.
 	Problems []dashProblem
+	// overdueBy counts the overdue cases per unit, as the overdue figure
+	// counted them (read by the leader's chart instead of a second count).
+	overdueBy map[int64]int
 }
 
 type stat struct {
@@ -79,8 +82,8 @@ func (w *Web) sectionOf(ctx context.Context, s *session, title, empty, more stri
 	return section{Title: title, Empty: empty, Items: page.Items, More: more}, err
 }
 
-func (w *Web) statOf(ctx context.Context, label, link string, alert bool, f store.Filter) (stat, error) {
-	n, err := w.count(ctx, f, nil)
+func (w *Web) statOf(ctx context.Context, label, link string, alert bool, f store.Filter, byUnit map[int64]int) (stat, error) {
+	n, err := w.count(ctx, f, byUnit)
 	return stat{Label: label, Value: n, Link: link, Alert: alert && n > 0}, err
 }
 
@@ -104,7 +107,12 @@ func (w *Web) build(ctx context.Context, s *session, specs []spec, withStats boo
 		}
 		p.Sections = append(p.Sections, sec)
 		if withStats {
-			st, err := w.statOf(ctx, sp.title, sp.more, sp.overdue, f)
+			var by map[int64]int
+			if sp.overdue {
+				p.overdueBy = map[int64]int{}
+				by = p.overdueBy
+			}
+			st, err := w.statOf(ctx, sp.title, sp.more, sp.overdue, f, by)
 			if err != nil {
 				return p, err
 			}
@@ -181,7 +189,7 @@ func (w *Web) homeHead(ctx context.Context, s *session) (homePage, error) {
 	}
 	f := w.baseFilter(s)
 	f.State = petition.Handling
-	st, err := w.statOf(ctx, "home.handling", "/petitions?state=handling", false, f)
+	st, err := w.statOf(ctx, "home.handling", "/petitions?state=handling", false, f, nil)
 	if err != nil {
 		return p, err
 	}
@@ -201,18 +209,13 @@ func (w *Web) homeLeader(ctx context.Context, s *session) (homePage, error) {
 	if p.Problems, err = w.dashLeaderProblems(ctx, s); err != nil {
 		return p, err
 	}
-	p.Chart, err = w.overdueChart(ctx, s)
+	p.Chart, err = w.overdueChart(s, p.overdueBy)
 	return p, err
 }
 
-// overdueChart is a bar chart of the ten units with the most overdue cases.
-func (w *Web) overdueChart(ctx context.Context, s *session) (string, error) {
-	f := w.baseFilter(s)
-	f.Overdue = overdue()
-	by := map[int64]int{}
-	if _, err := w.count(ctx, f, by); err != nil {
-		return "", err
-	}
+// overdueChart is a bar chart of the ten units with the most overdue cases,
+// from the overdue cases counted per unit.
+func (w *Web) overdueChart(s *session, by map[int64]int) (string, error) {
 	type row struct {
 		name string
 		n    int
