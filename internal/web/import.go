@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"redress/internal/failure"
 	"redress/internal/importer"
 	"redress/internal/org"
+	"redress/internal/store"
 )
 
 // maxImportBytes caps an uploaded batch file.
@@ -41,6 +43,7 @@ type importJob struct {
 	rejects  []importer.Reject
 	message  string // why it failed or was refused (already translated)
 	finished time.Time
+	saved    time.Time // when the job was last recorded in the store
 }
 
 // rejectRow is an invalid row as the user reads it.
@@ -56,14 +59,19 @@ type importView struct {
 	Rows, Created, Existing  int
 	Rejects                  []rejectRow
 	MoreRejects              int
+	Bad                      int // invalid rows in all
 	Skip, Running            bool
+	Started                  time.Time
+	// Recent are the user's latest imports, on the upload page.
+	Recent []importView
 }
 
 func (j *importJob) view() importView {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	v := importView{ID: j.ID, File: j.File, Phase: j.phase, Message: j.message, Done: j.done, Total: j.total, Rows: j.rows,
-		Created: j.created, Existing: j.existing, Skip: j.Skip, Running: j.phase == "checking" || j.phase == "storing"}
+		Created: j.created, Existing: j.existing, Skip: j.Skip, Running: j.phase == "checking" || j.phase == "storing", Started: j.started,
+		Bad: len(j.rejects)}
 	if j.total > 0 {
 		v.Percent = min(100, j.done*100/j.total)
 	}
@@ -76,6 +84,53 @@ func (j *importJob) view() importView {
 	}
 	return v
 }
+
+// record is the job as the store keeps it.
+func (j *importJob) record(now time.Time) store.ImportJob {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	r := store.ImportJob{ID: j.ID, OwnerID: j.Owner, File: j.File, SkipInvalid: j.Skip, Phase: j.phase, Done: j.done, Total: j.total,
+		Rows: j.rows, Created: j.created, Existing: j.existing, RejectCount: len(j.rejects), Message: j.message,
+		StartedAt: j.started, HeartbeatAt: now}
+	if !j.finished.IsZero() {
+		f := j.finished
+		r.FinishedAt = &f
+	}
+	for i, x := range j.rejects {
+		if i == store.MaxImportRejects {
+			break
+		}
+		r.Rejects = append(r.Rejects, store.ImportReject{Line: x.Line, Error: x.Error})
+	}
+	return r
+}
+
+// importViewOf is a recorded job as its page shows it. A job whose process
+// stopped sending heartbeats reads as interrupted.
+func importViewOf(r store.ImportJob, now time.Time) importView {
+	v := importView{ID: r.ID, File: r.File, Phase: r.Phase, Message: r.Message, Done: r.Done, Total: r.Total, Rows: r.Rows,
+		Created: r.Created, Existing: r.Existing, Skip: r.SkipInvalid, Running: r.Running(), Started: r.StartedAt,
+		Bad: r.RejectCount}
+	if r.Interrupted(now, importStale) {
+		v.Phase, v.Running = "interrupted", false
+	}
+	if v.Total > 0 {
+		v.Percent = min(100, v.Done*100/v.Total)
+	}
+	for _, x := range r.Rejects {
+		v.Rejects = append(v.Rejects, rejectRow{Line: x.Line, Error: x.Error})
+	}
+	v.MoreRejects = r.RejectCount - len(r.Rejects)
+	return v
+}
+
+// importBeat is how often a running job records its progress, and
+// importStale how old that record may be before the job reads as
+// interrupted (its process ended).
+const (
+	importBeat  = 2 * time.Second
+	importStale = time.Minute
+)
 
 func (j *importJob) set(f func(j *importJob)) {
 	j.mu.Lock()
@@ -119,7 +174,46 @@ func (js *importJobs) get(id string, u org.User) (*importJob, bool) {
 
 // importForm shows the upload form.
 func (w *Web) importForm(rw http.ResponseWriter, r *http.Request, s *session) {
-	w.render(rw, r, s, http.StatusOK, "import", importView{})
+	v := importView{}
+	var err error
+	if v.Recent, err = w.recentImports(r.Context(), s); err != nil {
+		w.fail(rw, r, s, err)
+		return
+	}
+	w.render(rw, r, s, http.StatusOK, "import", v)
+}
+
+// recentImports are the user's latest imports, from the store.
+func (w *Web) recentImports(ctx context.Context, s *session) ([]importView, error) {
+	jobs, err := w.st.ImportJobs(ctx, s.user.ID, 20)
+	if err != nil {
+		return nil, err
+	}
+	now := w.svc.Now()
+	var out []importView
+	for _, j := range jobs {
+		out = append(out, importViewOf(j, now))
+	}
+	return out, nil
+}
+
+// saveImport records the job's state in the store: at once when force is
+// set (its start and each change of phase), else at most every importBeat.
+func (w *Web) saveImport(ctx context.Context, j *importJob, u org.User, force bool) error {
+	now := w.svc.Now()
+	j.mu.Lock()
+	due := force || now.Sub(j.saved) >= importBeat
+	if due {
+		j.saved = now
+	}
+	j.mu.Unlock()
+	if !due {
+		return nil
+	}
+	rec := j.record(now)
+	return w.st.Write(ctx, func(tx *store.Tx) error {
+		return tx.SaveImportJob(store.Actor{ID: u.ID, Login: u.Login}, rec)
+	})
 }
 
 // importStart reads the upload, checks its format and starts the job.
@@ -152,7 +246,11 @@ func (w *Web) importStart(rw http.ResponseWriter, r *http.Request, s *session) {
 	idb := make([]byte, 12)
 	_, _ = rand.Read(idb)
 	j := &importJob{ID: hex.EncodeToString(idb), Owner: s.user.ID, File: hdr.Filename, Skip: r.FormValue("skip_invalid") != "",
-		started: time.Now(), phase: "checking"}
+		started: w.svc.Now(), phase: "checking"}
+	if err := w.saveImport(r.Context(), j, s.user, true); err != nil {
+		w.fail(rw, r, s, err)
+		return
+	}
 	w.imports.add(j)
 	go w.runImport(context.WithoutCancel(r.Context()), j, s.user, s.locale, format, body)
 	http.Redirect(rw, r, "/imports/"+j.ID, http.StatusSeeOther)
@@ -162,12 +260,20 @@ func (w *Web) importStart(rw http.ResponseWriter, r *http.Request, s *session) {
 func (w *Web) runImport(ctx context.Context, j *importJob, u org.User, locale string, format importer.Format, body []byte) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
 	defer cancel()
-	finish := func(phase, msg string) {
-		j.set(func(j *importJob) { j.phase, j.message, j.finished = phase, msg, time.Now() })
+	save := func(force bool) {
+		if err := w.saveImport(ctx, j, u, force); err != nil {
+			slog.Error("web import: record progress", "user", u.Login, "job", j.ID, "err", err)
+		}
 	}
-	c, err := importer.Check(ctx, w.svc, bytes.NewReader(body), format, func(done, total int) {
+	progress := func(done, total int) {
 		j.set(func(j *importJob) { j.done, j.total = done, total })
-	})
+		save(false)
+	}
+	finish := func(phase, msg string) {
+		j.set(func(j *importJob) { j.phase, j.message, j.finished = phase, msg, w.svc.Now() })
+		save(true)
+	}
+	c, err := importer.Check(ctx, w.svc, bytes.NewReader(body), format, progress)
 	if err != nil {
 		if fe := failure.Public(err); fe.Status >= 500 {
 			slog.Error("web import: check", "user", u.Login, "file", j.File, "err", err)
@@ -188,9 +294,8 @@ func (w *Web) runImport(ctx context.Context, j *importJob, u org.User, locale st
 		return
 	}
 	j.set(func(j *importJob) { j.phase, j.done, j.total = "storing", 0, len(c.Good) })
-	st, err := importer.Store(ctx, w.svc, u, c, func(done, total int) {
-		j.set(func(j *importJob) { j.done, j.total = done, total })
-	})
+	save(true)
+	st, err := importer.Store(ctx, w.svc, u, c, progress)
 	if err != nil {
 		slog.Error("web import: store", "user", u.Login, "file", j.File, "err", err)
 		finish("failed", w.cat.Error(locale, err))
@@ -203,19 +308,36 @@ func (w *Web) runImport(ctx context.Context, j *importJob, u org.User, locale st
 // importShow is the job's page; importStatus its progress fragment, which
 // htmx polls while the job runs.
 func (w *Web) importShow(rw http.ResponseWriter, r *http.Request, s *session) {
-	j, ok := w.imports.get(r.PathValue("id"), s.user)
-	if !ok {
-		w.fail(rw, r, s, failure.NotFound("import"))
+	v, err := w.importFind(r.Context(), r.PathValue("id"), s)
+	if err != nil {
+		w.fail(rw, r, s, err)
 		return
 	}
-	w.render(rw, r, s, http.StatusOK, "import", j.view())
+	w.render(rw, r, s, http.StatusOK, "import", v)
 }
 
 func (w *Web) importStatus(rw http.ResponseWriter, r *http.Request, s *session) {
-	j, ok := w.imports.get(r.PathValue("id"), s.user)
-	if !ok {
-		w.fail(rw, r, s, failure.NotFound("import"))
+	v, err := w.importFind(r.Context(), r.PathValue("id"), s)
+	if err != nil {
+		w.fail(rw, r, s, err)
 		return
 	}
-	w.renderFragment(rw, r, s, http.StatusOK, "import", "import-status", j.view())
+	w.renderFragment(rw, r, s, http.StatusOK, "import", "import-status", v)
+}
+
+// importFind is the user's job: live from this process while it runs
+// here, else as recorded in the store (after a restart, or when another
+// server process runs it). Another user's job is not found.
+func (w *Web) importFind(ctx context.Context, id string, s *session) (importView, error) {
+	if j, ok := w.imports.get(id, s.user); ok {
+		return j.view(), nil
+	}
+	rec, err := w.st.ImportJob(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && rec.OwnerID != s.user.ID {
+		return importView{}, failure.NotFound("import")
+	}
+	if err != nil {
+		return importView{}, err
+	}
+	return importViewOf(rec, w.svc.Now()), nil
 }
