@@ -43,7 +43,6 @@ type importJob struct {
 	rejects  []importer.Reject
 	message  string // why it failed or was refused (already translated)
 	finished time.Time
-	saved    time.Time // when the job was last recorded in the store
 }
 
 // rejectRow is an invalid row as the user reads it.
@@ -127,10 +126,9 @@ func importViewOf(r store.ImportJob, now time.Time) importView {
 // importBeat is how often a running job records its progress, and
 // importStale how old that record may be before the job reads as
 // interrupted (its process ended).
-const (
-	importBeat  = 2 * time.Second
-	importStale = time.Minute
-)
+var importBeat = 2 * time.Second
+
+const importStale = time.Minute
 
 func (j *importJob) set(f func(j *importJob)) {
 	j.mu.Lock()
@@ -197,20 +195,9 @@ func (w *Web) recentImports(ctx context.Context, s *session) ([]importView, erro
 	return out, nil
 }
 
-// saveImport records the job's state in the store: at once when force is
-// set (its start and each change of phase), else at most every importBeat.
-func (w *Web) saveImport(ctx context.Context, j *importJob, u org.User, force bool) error {
-	now := w.svc.Now()
-	j.mu.Lock()
-	due := force || now.Sub(j.saved) >= importBeat
-	if due {
-		j.saved = now
-	}
-	j.mu.Unlock()
-	if !due {
-		return nil
-	}
-	rec := j.record(now)
+// saveImport records the job's state in the store.
+func (w *Web) saveImport(ctx context.Context, j *importJob, u org.User) error {
+	rec := j.record(w.svc.Now())
 	return w.st.Write(ctx, func(tx *store.Tx) error {
 		return tx.SaveImportJob(store.Actor{ID: u.ID, Login: u.Login}, rec)
 	})
@@ -247,7 +234,7 @@ func (w *Web) importStart(rw http.ResponseWriter, r *http.Request, s *session) {
 	_, _ = rand.Read(idb)
 	j := &importJob{ID: hex.EncodeToString(idb), Owner: s.user.ID, File: hdr.Filename, Skip: r.FormValue("skip_invalid") != "",
 		started: w.svc.Now(), phase: "checking"}
-	if err := w.saveImport(r.Context(), j, s.user, true); err != nil {
+	if err := w.saveImport(r.Context(), j, s.user); err != nil {
 		w.fail(rw, r, s, err)
 		return
 	}
@@ -260,18 +247,39 @@ func (w *Web) importStart(rw http.ResponseWriter, r *http.Request, s *session) {
 func (w *Web) runImport(ctx context.Context, j *importJob, u org.User, locale string, format importer.Format, body []byte) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
 	defer cancel()
-	save := func(force bool) {
-		if err := w.saveImport(ctx, j, u, force); err != nil {
+	save := func() {
+		if err := w.saveImport(ctx, j, u); err != nil {
 			slog.Error("web import: record progress", "user", u.Login, "job", j.ID, "err", err)
 		}
 	}
+	// Progress is recorded by a beat of its own, never from the progress
+	// callback: the store reports progress from inside the batch's
+	// transaction, where a write would wait for that very transaction (on
+	// SQLite's single writer, for ever). While the batch is written the
+	// beat's write waits for it; the job's own process still shows live
+	// progress from memory.
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(importBeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				save()
+			case <-stop:
+				return
+			}
+		}
+	}()
 	progress := func(done, total int) {
 		j.set(func(j *importJob) { j.done, j.total = done, total })
-		save(false)
 	}
 	finish := func(phase, msg string) {
+		close(stop)
+		<-stopped // no beat may record the running job after its end
 		j.set(func(j *importJob) { j.phase, j.message, j.finished = phase, msg, w.svc.Now() })
-		save(true)
+		save()
 	}
 	c, err := importer.Check(ctx, w.svc, bytes.NewReader(body), format, progress)
 	if err != nil {
@@ -294,7 +302,7 @@ func (w *Web) runImport(ctx context.Context, j *importJob, u org.User, locale st
 		return
 	}
 	j.set(func(j *importJob) { j.phase, j.done, j.total = "storing", 0, len(c.Good) })
-	save(true)
+	save()
 	st, err := importer.Store(ctx, w.svc, u, c, progress)
 	if err != nil {
 		slog.Error("web import: store", "user", u.Login, "file", j.File, "err", err)
