@@ -43,10 +43,14 @@ func (w *Web) currentSession(rw http.ResponseWriter, r *http.Request) (*session,
 	now := w.svc.Now()
 	ses, u, err := w.st.SessionUser(r.Context(), c.Value, now, w.ttl)
 	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
+		// Only a session that is gone loses its cookie: when the store
+		// could not be read (a database restart, a cancelled request), the
+		// session may be fine, and the next request finds it again.
+		if errors.Is(err, store.ErrNotFound) {
+			w.clearCookie(rw, r)
+		} else {
 			logError("read session", err)
 		}
-		w.clearCookie(rw, r)
 		return nil, false
 	}
 	if u.Disabled {
