@@ -96,6 +96,15 @@ func (m dashMonthRow) Delta() string {
 var dashCategories = []string{"repeat", "backlog", "all"}
 
 func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request, s *session) {
+	if p, ok := w.dashPrepare(rw, r, s); ok {
+		w.render(rw, r, s, http.StatusOK, "dashboard", p)
+	}
+}
+
+// dashPrepare reads the period and backlog rule of the request and fills
+// the page's figures. When the form has errors it renders the page with
+// them (the export answers the same way) and reports false.
+func (w *Web) dashPrepare(rw http.ResponseWriter, r *http.Request, s *session) (dashPage, bool) {
 	q := r.URL.Query()
 	p := dashPage{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")), Errors: map[string]string{}}
 	var backlog store.BacklogRule
@@ -110,20 +119,20 @@ func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request, s *session) {
 		fe := failure.Public(err)
 		if fe.Code != failure.CodeInvalid {
 			w.fail(rw, r, s, err)
-			return
+			return p, false
 		}
 		p.Errors[fe.Field] = w.dashPeriodError(s.locale, p, fe)
 	}
 	if len(p.Errors) > 0 {
 		w.render(rw, r, s, http.StatusBadRequest, "dashboard", p)
-		return
+		return p, false
 	}
 	p.From, p.To = period.From.String(), period.To.String()
 	if err := w.dashFill(r.Context(), s, sv, period, backlog, &p); err != nil {
 		w.fail(rw, r, s, err)
-		return
+		return p, false
 	}
-	w.render(rw, r, s, http.StatusOK, "dashboard", p)
+	return p, true
 }
 
 // dashPeriodError says in the user's language what is wrong with the period.
