@@ -58,7 +58,6 @@ func (p dashPage) ExportURL() string {
 // dashBook lays the page's figures out as sheets, in the user's language.
 func (w *Web) dashBook(s *session, p dashPage) (*excelize.File, error) {
 	T := func(key string, args ...any) string { return w.cat.T(s.locale, key, args...) }
-	v := &view{w: w, Locale: s.locale, User: s.user, tree: s.tree, cal: s.cal, today: w.svc.Today()}
 	rate := func(r stats.Rate) []any { return []any{r.Percent(), r.Hits, r.Total} }
 	d := p.D
 	type sheet struct {
@@ -73,7 +72,7 @@ func (w *Web) dashBook(s *session, p dashPage) (*excelize.File, error) {
 		{T("dash.overdue_now"), d.Overdue},
 		append([]any{T("dash.on_time")}, rate(d.OnTime)...),
 		append([]any{T("dash.resolution")}, rate(d.Resolution)...),
-		{T("dash.as_of", "at", v.DateTime(p.At))},
+		{T("dash.as_of", "at", dateTime(p.At))},
 	}}}
 
 	days := [][]any{{T("dash.day"), T("dash.count")}}

@@ -45,43 +45,18 @@ type importJob struct {
 	finished time.Time
 }
 
-// rejectRow is an invalid row as the user reads it.
-type rejectRow struct {
-	Line  int
-	Error string
-}
-
 // importView is a snapshot of a job for the template.
 type importView struct {
 	ID, File, Phase, Message string
 	Done, Total, Percent     int
 	Rows, Created, Existing  int
-	Rejects                  []rejectRow
+	Rejects                  []store.ImportReject // the first invalid rows, as the user reads them
 	MoreRejects              int
 	Bad                      int // invalid rows in all
 	Skip, Running            bool
 	Started                  time.Time
 	// Recent are the user's latest imports, on the upload page.
 	Recent []importView
-}
-
-func (j *importJob) view() importView {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	v := importView{ID: j.ID, File: j.File, Phase: j.phase, Message: j.message, Done: j.done, Total: j.total, Rows: j.rows,
-		Created: j.created, Existing: j.existing, Skip: j.Skip, Running: j.phase == "checking" || j.phase == "storing", Started: j.started,
-		Bad: len(j.rejects)}
-	if j.total > 0 {
-		v.Percent = min(100, j.done*100/j.total)
-	}
-	for i, r := range j.rejects {
-		if i == 100 {
-			v.MoreRejects = len(j.rejects) - 100
-			break
-		}
-		v.Rejects = append(v.Rejects, rejectRow{Line: r.Line, Error: r.Error})
-	}
-	return v
 }
 
 // record is the job as the store keeps it.
@@ -116,9 +91,7 @@ func importViewOf(r store.ImportJob, now time.Time) importView {
 	if v.Total > 0 {
 		v.Percent = min(100, v.Done*100/v.Total)
 	}
-	for _, x := range r.Rejects {
-		v.Rejects = append(v.Rejects, rejectRow{Line: x.Line, Error: x.Error})
-	}
+	v.Rejects = r.Rejects
 	v.MoreRejects = r.RejectCount - len(r.Rejects)
 	return v
 }
@@ -338,7 +311,8 @@ func (w *Web) importStatus(rw http.ResponseWriter, r *http.Request, s *session) 
 // server process runs it). Another user's job is not found.
 func (w *Web) importFind(ctx context.Context, id string, s *session) (importView, error) {
 	if j, ok := w.imports.get(id, s.user); ok {
-		return j.view(), nil
+		now := w.svc.Now()
+		return importViewOf(j.record(now), now), nil
 	}
 	rec, err := w.st.ImportJob(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || err == nil && rec.OwnerID != s.user.ID {

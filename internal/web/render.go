@@ -190,9 +190,9 @@ func (v *view) Date(t any) string {
 }
 
 // DateTime formats an instant in China's time zone.
-func (v *view) DateTime(t time.Time) string {
-	return t.In(chinaTime).Format("2006-01-02 15:04")
-}
+func (v *view) DateTime(t time.Time) string { return dateTime(t) }
+
+func dateTime(t time.Time) string { return t.In(chinaTime).Format("2006-01-02 15:04") }
 
 // DaysLeft is the number of working days from today until due (negative when overdue).
 func (v *view) DaysLeft(due calendar.Date) int {
